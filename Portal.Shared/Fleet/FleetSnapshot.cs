@@ -1,0 +1,141 @@
+namespace Portal.Shared.Fleet;
+
+/// <summary>Everything the poller read from one environment in one refresh.</summary>
+public sealed record EnvironmentSnapshot(
+    string Environment,
+    DateTimeOffset TakenAt,
+    IReadOnlyList<ClusterSnapshot> Clusters)
+{
+    public IEnumerable<ServiceSnapshot> Services => Clusters.SelectMany(c => c.Services);
+}
+
+public sealed record ClusterSnapshot(
+    string Name,
+    string Arn,
+    string Status,
+    int RunningTasksCount,
+    int PendingTasksCount,
+    IReadOnlyList<ServiceSnapshot> Services);
+
+public sealed record ServiceSnapshot(
+    string Name,
+    string Cluster,
+    string Arn,
+    string Status,
+    int DesiredCount,
+    int RunningCount,
+    int PendingCount,
+    TaskDefinitionSummary TaskDefinition,
+    IReadOnlyList<DeploymentSnapshot> Deployments,
+    IReadOnlyList<ServiceEventRecord> Events,
+    MetricSeries Cpu,
+    MetricSeries Memory,
+    IReadOnlyList<AlarmStatus> Alarms,
+    IReadOnlyDictionary<string, string> Tags,
+    DateTimeOffset? BelowDesiredSince,
+    DateTimeOffset? PendingSince)
+{
+    public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+}
+
+/// <summary>What a task definition revision runs: the part of it people compare between environments.</summary>
+public sealed record TaskDefinitionSummary(
+    string Arn,
+    string Family,
+    int Revision,
+    string Image,
+    string Cpu,
+    string Memory,
+    IReadOnlyList<string> EnvironmentVariableNames)
+{
+    /// <summary>The tag after the last ':' of the image, or "latest" when the image names none.</summary>
+    public string ImageTag
+    {
+        get
+        {
+            var slash = Image.LastIndexOf('/');
+            var colon = Image.LastIndexOf(':');
+            return colon > slash ? Image[(colon + 1)..] : "latest";
+        }
+    }
+
+    public static TaskDefinitionSummary Unknown(string arn) =>
+        new(arn, TaskDefinitionArns.Family(arn), TaskDefinitionArns.Revision(arn), "unknown", "?", "?", []);
+}
+
+public static class TaskDefinitionArns
+{
+    /// <summary>"arn:aws:ecs:eu-west-1:1:task-definition/web:12" → "web".</summary>
+    public static string Family(string arn)
+    {
+        var name = arn[(arn.LastIndexOf('/') + 1)..];
+        var colon = name.LastIndexOf(':');
+        return colon < 0 ? name : name[..colon];
+    }
+
+    /// <summary>"arn:aws:ecs:eu-west-1:1:task-definition/web:12" → 12; 0 when the ARN carries no revision.</summary>
+    public static int Revision(string arn)
+    {
+        var colon = arn.LastIndexOf(':');
+        return colon >= 0 && int.TryParse(arn.AsSpan(colon + 1), out var revision) ? revision : 0;
+    }
+}
+
+public enum RolloutState
+{
+    Unknown,
+    InProgress,
+    Completed,
+    Failed,
+}
+
+/// <summary>One entry of a service's deployments list (PRIMARY, ACTIVE).</summary>
+public sealed record DeploymentSnapshot(
+    string Id,
+    string Status,
+    string TaskDefinitionArn,
+    int DesiredCount,
+    int RunningCount,
+    int PendingCount,
+    int FailedTasks,
+    RolloutState RolloutState,
+    string? RolloutStateReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public int Revision => TaskDefinitionArns.Revision(TaskDefinitionArn);
+}
+
+public sealed record ServiceEventRecord(string Id, DateTimeOffset CreatedAt, string Message, ServiceEventClass Class);
+
+public sealed record MetricPoint(DateTimeOffset Timestamp, double Value);
+
+public sealed record MetricSeries(IReadOnlyList<MetricPoint> Points)
+{
+    public static MetricSeries Empty { get; } = new([]);
+
+    /// <summary>The newest data point, if any.</summary>
+    public MetricPoint? Latest => Points.Count == 0 ? null : Points.MaxBy(p => p.Timestamp);
+}
+
+public enum AlarmSeverity
+{
+    Warning,
+    Critical,
+}
+
+public sealed record AlarmStatus(
+    string Name,
+    string State,
+    AlarmSeverity Severity,
+    string MetricName,
+    double Threshold,
+    string? StateReason,
+    DateTimeOffset StateUpdatedAt)
+{
+    public bool IsInAlarm => State == "ALARM";
+
+    /// <summary>The convention: alarm names carry "critical" (wake someone) or "warning" (someone online looks).</summary>
+    public static AlarmSeverity SeverityFromName(string alarmName) =>
+        alarmName.Contains("critical", StringComparison.OrdinalIgnoreCase) ? AlarmSeverity.Critical : AlarmSeverity.Warning;
+}

@@ -1,0 +1,42 @@
+namespace Portal.Shared.Health;
+
+/// <summary>Ordered by how much attention a service needs: a worse level compares greater.</summary>
+public enum HealthLevel
+{
+    Healthy = 0,
+    Unknown = 1,
+    Warning = 2,
+    Critical = 3,
+}
+
+/// <summary>One reason a service is at its level, in words a person reads on a card.</summary>
+public sealed record HealthReason(HealthLevel Level, string Code, string Text);
+
+public sealed record ServiceHealth(HealthLevel Level, IReadOnlyList<HealthReason> Reasons)
+{
+    public static ServiceHealth From(IReadOnlyList<HealthReason> reasons) =>
+        new(reasons.Count == 0 ? HealthLevel.Healthy : reasons.Max(r => r.Level), reasons);
+}
+
+/// <summary>How fresh the data behind a health evaluation is.</summary>
+public sealed record SnapshotFreshness(DateTimeOffset TakenAt, bool IsStale, string? LastError);
+
+/// <summary>Thresholds the health rules apply; bound from configuration section "Health".</summary>
+public sealed record HealthThresholds
+{
+    public double CpuWarningPercent { get; init; } = 75;
+    public double CpuCriticalPercent { get; init; } = 90;
+    public double MemoryWarningPercent { get; init; } = 80;
+    public double MemoryCriticalPercent { get; init; } = 95;
+
+    /// <summary>Running below desired for less than this is a normal part of starting tasks.</summary>
+    public TimeSpan BelowDesiredGrace { get; init; } = TimeSpan.FromMinutes(2);
+
+    public TimeSpan PendingTooLong { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How far back failing health checks and failed task starts count.</summary>
+    public TimeSpan RecentEventsWindow { get; init; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>How long a circuit-breaker rollback keeps a service at Warning.</summary>
+    public TimeSpan RollbackWindow { get; init; } = TimeSpan.FromHours(1);
+}
