@@ -1,0 +1,147 @@
+namespace Portal.Server.Cloud.Ecs;
+
+// Request and response records named after the members of the ECS API model
+// (shared aws-models/ecs/service-2.json), holding only the members the portal reads or sends.
+
+public sealed record ListClustersRequest(string? NextToken = null, int? MaxResults = null);
+
+public sealed record ListClustersResponse(IReadOnlyList<string> ClusterArns, string? NextToken);
+
+public sealed record DescribeClustersRequest(IReadOnlyList<string> Clusters);
+
+public sealed record DescribeClustersResponse(IReadOnlyList<EcsCluster> Clusters, IReadOnlyList<EcsFailure> Failures);
+
+public sealed record EcsCluster(
+    string ClusterArn,
+    string ClusterName,
+    string Status,
+    int RunningTasksCount,
+    int PendingTasksCount,
+    int ActiveServicesCount);
+
+public sealed record EcsFailure(string Arn, string Reason, string? Detail);
+
+public sealed record ListServicesRequest(string Cluster, string? NextToken = null, int? MaxResults = null);
+
+public sealed record ListServicesResponse(IReadOnlyList<string> ServiceArns, string? NextToken);
+
+/// <summary><paramref name="IncludeTags"/> stands for <c>include: ["TAGS"]</c>.</summary>
+public sealed record DescribeServicesRequest(string Cluster, IReadOnlyList<string> Services, bool IncludeTags = false);
+
+public sealed record DescribeServicesResponse(IReadOnlyList<EcsService> Services, IReadOnlyList<EcsFailure> Failures);
+
+public sealed record EcsService(
+    string ServiceArn,
+    string ServiceName,
+    string ClusterArn,
+    string Status,
+    int DesiredCount,
+    int RunningCount,
+    int PendingCount,
+    string TaskDefinition,
+    IReadOnlyList<EcsDeployment> Deployments,
+    IReadOnlyList<EcsServiceEvent> Events,
+    IReadOnlyList<EcsTag> Tags,
+    DateTimeOffset CreatedAt);
+
+public sealed record EcsDeployment(
+    string Id,
+    string Status,
+    string TaskDefinition,
+    int DesiredCount,
+    int PendingCount,
+    int RunningCount,
+    int FailedTasks,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    string? RolloutState,
+    string? RolloutStateReason);
+
+public sealed record EcsServiceEvent(string Id, DateTimeOffset CreatedAt, string Message);
+
+public sealed record EcsTag(string Key, string Value);
+
+public sealed record DescribeTaskDefinitionRequest(string TaskDefinition);
+
+public sealed record DescribeTaskDefinitionResponse(EcsTaskDefinition TaskDefinition);
+
+public sealed record EcsTaskDefinition(
+    string TaskDefinitionArn,
+    string Family,
+    int Revision,
+    string Status,
+    string? Cpu,
+    string? Memory,
+    IReadOnlyList<EcsContainerDefinition> ContainerDefinitions,
+    DateTimeOffset? RegisteredAt);
+
+public sealed record EcsContainerDefinition(
+    string Name,
+    string Image,
+    IReadOnlyList<EcsKeyValuePair> Environment,
+    IReadOnlyList<EcsPortMapping> PortMappings);
+
+public sealed record EcsKeyValuePair(string Name, string Value);
+
+public sealed record EcsPortMapping(int ContainerPort, string Protocol = "tcp");
+
+public sealed record RegisterTaskDefinitionRequest(
+    string Family,
+    string? Cpu,
+    string? Memory,
+    IReadOnlyList<EcsContainerDefinition> ContainerDefinitions);
+
+public sealed record RegisterTaskDefinitionResponse(EcsTaskDefinition TaskDefinition);
+
+public sealed record UpdateServiceRequest(
+    string Cluster,
+    string Service,
+    string? TaskDefinition = null,
+    int? DesiredCount = null,
+    bool ForceNewDeployment = false);
+
+public sealed record UpdateServiceResponse(EcsService Service);
+
+public sealed record ListServiceDeploymentsRequest(
+    string Service,
+    string? Cluster = null,
+    IReadOnlyList<string>? Status = null,
+    string? NextToken = null,
+    int? MaxResults = null);
+
+public sealed record ListServiceDeploymentsResponse(IReadOnlyList<EcsServiceDeploymentBrief> ServiceDeployments, string? NextToken);
+
+public sealed record EcsServiceDeploymentBrief(
+    string ServiceDeploymentArn,
+    string ServiceArn,
+    string ClusterArn,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? FinishedAt,
+    string TargetServiceRevisionArn,
+    string Status,
+    string? StatusReason);
+
+public sealed record DescribeServiceDeploymentsRequest(IReadOnlyList<string> ServiceDeploymentArns);
+
+public sealed record DescribeServiceDeploymentsResponse(IReadOnlyList<EcsServiceDeployment> ServiceDeployments, IReadOnlyList<EcsFailure> Failures);
+
+public sealed record EcsServiceDeployment(
+    string ServiceDeploymentArn,
+    string ServiceArn,
+    string ClusterArn,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    IReadOnlyList<EcsServiceRevisionSummary> SourceServiceRevisions,
+    EcsServiceRevisionSummary TargetServiceRevision,
+    string Status,
+    string? StatusReason,
+    EcsServiceDeploymentRollback? Rollback,
+    EcsServiceDeploymentCircuitBreaker? DeploymentCircuitBreaker);
+
+public sealed record EcsServiceRevisionSummary(string Arn, int RequestedTaskCount, int RunningTaskCount, int PendingTaskCount);
+
+public sealed record EcsServiceDeploymentRollback(string Reason, DateTimeOffset StartedAt, string ServiceRevisionArn);
+
+public sealed record EcsServiceDeploymentCircuitBreaker(string Status, int FailureCount, int Threshold);

@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Portal.Server.Fleet;
+
+/// <summary>How the fleet poller reads each environment (configuration section "Polling").</summary>
+public sealed class PollingOptions : IValidatableObject
+{
+    public const string Section = "Polling";
+
+    /// <summary>Time between two refreshes of one environment.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>A snapshot older than this is shown as stale.</summary>
+    public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How far back CPU and memory are read for the charts.</summary>
+    public TimeSpan MetricWindow { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>Seconds per metric datapoint.</summary>
+    [Range(60, 3600)]
+    public int MetricPeriodSeconds { get; set; } = 300;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (Interval < TimeSpan.FromSeconds(1))
+        {
+            yield return new ValidationResult("Polling:Interval must be at least 00:00:01.", [nameof(Interval)]);
+        }
+
+        if (StaleAfter <= Interval)
+        {
+            yield return new ValidationResult("Polling:StaleAfter must be longer than Polling:Interval.", [nameof(StaleAfter)]);
+        }
+
+        if (MetricWindow < TimeSpan.FromMinutes(10))
+        {
+            yield return new ValidationResult("Polling:MetricWindow must be at least 00:10:00.", [nameof(MetricWindow)]);
+        }
+    }
+}

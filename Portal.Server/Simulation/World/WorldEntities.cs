@@ -1,0 +1,221 @@
+using Portal.Server.Cloud.Ecs;
+using Portal.Server.Simulation.Seed;
+
+namespace Portal.Server.Simulation.World;
+
+// The mutable state of the simulated organization. Only SimulatedWorld touches it, under its lock.
+
+internal sealed class SimAccount(EnvironmentSeed environment)
+{
+    public EnvironmentSeed Environment { get; } = environment;
+
+    public string AccountId => Environment.AccountId;
+
+    public string Region => Environment.Region;
+
+    public List<SimCluster> Clusters { get; } = [];
+
+    public Dictionary<string, List<SimTaskDefinition>> TaskDefinitions { get; } = new(StringComparer.Ordinal);
+
+    public List<SimAlarm> Alarms { get; } = [];
+
+    public string Arn(string resource) => $"arn:aws:ecs:{Region}:{AccountId}:{resource}";
+}
+
+internal sealed class SimCluster(string name, string arn)
+{
+    public string Name { get; } = name;
+
+    public string Arn { get; } = arn;
+
+    public List<SimService> Services { get; } = [];
+}
+
+internal sealed class SimTaskDefinition
+{
+    public required string Arn { get; init; }
+
+    public required string Family { get; init; }
+
+    public required int Revision { get; init; }
+
+    public required string Image { get; init; }
+
+    public required string Cpu { get; init; }
+
+    public required string Memory { get; init; }
+
+    public required int Port { get; init; }
+
+    public required IReadOnlyList<string> EnvironmentVariables { get; init; }
+
+    public required DateTimeOffset RegisteredAt { get; init; }
+
+    public string Status { get; set; } = "ACTIVE";
+
+    public bool Faulty { get; init; }
+
+    public double CpuFactor { get; init; } = 1;
+}
+
+internal enum SimTaskState
+{
+    Pending,
+    Running,
+    Draining,
+    Stopped,
+}
+
+internal sealed class SimTask(string id, DateTimeOffset nextAt)
+{
+    public string Id { get; } = id;
+
+    public SimTaskState State { get; set; } = SimTaskState.Pending;
+
+    public bool Healthy { get; set; }
+
+    /// <summary>When the task's current phase ends (started, health checked, drained).</summary>
+    public DateTimeOffset NextAt { get; set; } = nextAt;
+
+    public bool IsLive => State is SimTaskState.Pending or SimTaskState.Running;
+}
+
+internal sealed class SimDeployment
+{
+    public required string Id { get; init; }
+
+    public required SimTaskDefinition TaskDefinition { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required SimServiceDeploymentRecord Record { get; init; }
+
+    public string Status { get; set; } = "PRIMARY";
+
+    public int DesiredCount { get; set; }
+
+    public List<SimTask> Tasks { get; } = [];
+
+    public int FailedTasks { get; set; }
+
+    public string RolloutState { get; set; } = "IN_PROGRESS";
+
+    public string? RolloutStateReason { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The placement-stuck scenario: one task never finds a container instance.</summary>
+    public bool CannotPlaceOne { get; set; }
+
+    public DateTimeOffset NextPlacementEventAt { get; set; }
+
+    public int Running => Tasks.Count(t => t.State is SimTaskState.Running or SimTaskState.Draining);
+
+    public int Pending => Tasks.Count(t => t.State == SimTaskState.Pending);
+
+    public int Healthy => Tasks.Count(t => t.State == SimTaskState.Running && t.Healthy);
+
+    public int Live => Tasks.Count(t => t.IsLive);
+}
+
+/// <summary>A service deployment as ListServiceDeployments and DescribeServiceDeployments report it.</summary>
+internal sealed class SimServiceDeploymentRecord
+{
+    public required string Arn { get; init; }
+
+    public required string TargetServiceRevisionArn { get; init; }
+
+    public required IReadOnlyList<string> SourceServiceRevisionArns { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public required int RequestedTaskCount { get; init; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    public string Status { get; set; } = "IN_PROGRESS";
+
+    public string? StatusReason { get; set; }
+
+    public int FailureCount { get; set; }
+
+    public int Threshold { get; set; }
+
+    public string? RollbackReason { get; set; }
+
+    public DateTimeOffset? RollbackStartedAt { get; set; }
+
+    public string? RollbackRevisionArn { get; set; }
+}
+
+internal sealed class SimService
+{
+    public required string Name { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required SimCluster Cluster { get; init; }
+
+    public required SimAccount Account { get; init; }
+
+    public required string TargetGroupArn { get; init; }
+
+    public required int Port { get; init; }
+
+    public required double CpuPercent { get; init; }
+
+    public required double MemoryPercent { get; init; }
+
+    public required bool FlatLoad { get; init; }
+
+    public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public int DesiredCount { get; set; }
+
+    /// <summary>PRIMARY first, then ACTIVE ones, as DescribeServices returns them.</summary>
+    public List<SimDeployment> Deployments { get; } = [];
+
+    /// <summary>Newest first; ECS keeps only the newest 100.</summary>
+    public List<EcsServiceEvent> Events { get; } = [];
+
+    /// <summary>Newest first.</summary>
+    public List<SimServiceDeploymentRecord> ServiceDeployments { get; } = [];
+
+    /// <summary>When each task definition's CPU factor began to apply, oldest first.</summary>
+    public List<(DateTimeOffset From, double Factor)> CpuFactorHistory { get; } = [];
+
+    public DateTimeOffset NextSteadyStateEventAt { get; set; }
+
+    public bool SteadyStateAnnounced { get; set; }
+
+    public SimDeployment Primary => Deployments[0];
+
+    public bool IsSettled =>
+        Deployments.Count == 1 && Primary.RolloutState == "COMPLETED" && Primary.Live == DesiredCount && Primary.Healthy == DesiredCount;
+}
+
+internal sealed class SimAlarm
+{
+    public required string Name { get; init; }
+
+    public required string Arn { get; init; }
+
+    public required SimService Service { get; init; }
+
+    public required string MetricName { get; init; }
+
+    public required double Threshold { get; init; }
+
+    public int EvaluationPeriods { get; init; } = 3;
+
+    public string State { get; set; } = "INSUFFICIENT_DATA";
+
+    public string? StateReason { get; set; }
+
+    public DateTimeOffset StateUpdatedAt { get; set; }
+}
+
+/// <summary>A build CI has announced, waiting to be deployed.</summary>
+internal sealed record SimBuild(BuildSeed Seed, string Image, DateTimeOffset BuiltAt);
