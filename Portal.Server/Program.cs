@@ -1,12 +1,42 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Client;
+using Portal.Server.Api;
+using Portal.Server.Hosting;
+using Portal.Server.Simulation.Seed;
+using Portal.Server.Simulation.World;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddPortal();
+
 var app = builder.Build();
+
+try
+{
+    // Build the simulated organization now, so a broken seed stops the host with the file and field named.
+    app.Services.GetRequiredService<SimulatedWorld>();
+}
+catch (SeedException error)
+{
+    await Console.Error.WriteLineAsync("Portal cannot start: " + error.Message);
+    return 1;
+}
+
+if (!app.Environment.IsDevelopment())
+{
+    app.UseExceptionHandler("/error", createScopeForErrors: true);
+}
+
+app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseStaticFiles();
 app.UseAntiforgery();
 app.MapStaticAssets();
+app.MapOpenApi();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapFleetApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.Run();
+
+await app.RunAsync();
+return 0;
 
 public partial class Program;

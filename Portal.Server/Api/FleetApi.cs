@@ -1,0 +1,127 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Shared.Fleet;
+using Portal.Shared.Health;
+
+namespace Portal.Server.Api;
+
+/// <summary>The JSON API mirroring the fleet pages: environments, their services, one service.</summary>
+public static class FleetApi
+{
+    public static IEndpointRouteBuilder MapFleetApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/environments").WithTags("Fleet");
+        api.MapGet("/", ListEnvironments).WithName("ListEnvironments").WithSummary("Every environment with its freshness and service counts by health.");
+        api.MapGet("/{environment}/services", ListServices).WithName("ListServices").WithSummary("Every service of an environment with its health.");
+        api.MapGet("/{environment}/clusters/{cluster}/services/{service}", GetService).WithName("GetService")
+            .WithSummary("One service: counts, deployments, events, metrics, alarms, task definition and health reasons.");
+        return routes;
+    }
+
+    private static Ok<List<EnvironmentSummary>> ListEnvironments(IFleetView fleet) =>
+        TypedResults.Ok(fleet.Environments.Select(e => EnvironmentSummary.From(fleet.Find(e.Name)!)).ToList());
+
+    private static Results<Ok<List<ServiceSummary>>, ProblemHttpResult> ListServices(string environment, IFleetView fleet)
+    {
+        var view = fleet.Find(environment);
+        return view is null
+            ? NotFound($"There is no environment named '{environment}'.")
+            : TypedResults.Ok(view.Services.Select(ServiceSummary.From).ToList());
+    }
+
+    private static Results<Ok<ServiceDetail>, ProblemHttpResult> GetService(string environment, string cluster, string service, IFleetView fleet)
+    {
+        var view = fleet.Find(environment);
+        if (view is null)
+        {
+            return NotFound($"There is no environment named '{environment}'.");
+        }
+
+        if (view.Clusters.All(c => c.Cluster.Name != cluster))
+        {
+            return NotFound($"There is no cluster named '{cluster}' in {view.Environment.Name}.");
+        }
+
+        var found = view.FindService(cluster, service);
+        return found is null
+            ? NotFound($"There is no service named '{service}' in cluster {cluster} of {view.Environment.Name}.")
+            : TypedResults.Ok(ServiceDetail.From(found));
+    }
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");
+}
+
+public sealed record EnvironmentSummary(
+    string Name,
+    string AccountId,
+    string Region,
+    string Colour,
+    bool Protected,
+    DateTimeOffset? RefreshedAt,
+    bool IsStale,
+    string? LastError,
+    int Clusters,
+    int Services,
+    IReadOnlyDictionary<HealthLevel, int> Health)
+{
+    public static EnvironmentSummary From(EnvironmentView view) => new(
+        view.Environment.Name,
+        view.Environment.AccountId,
+        view.Environment.Region,
+        view.Environment.Colour.ToString().ToLowerInvariant(),
+        view.Environment.IsProtected,
+        view.Freshness.RefreshedAt,
+        view.Freshness.IsStale,
+        view.Freshness.LastError,
+        view.Clusters.Count,
+        view.Services.Count(),
+        view.CountByHealth());
+}
+
+public sealed record ServiceSummary(
+    string Environment,
+    string Cluster,
+    string Name,
+    int DesiredCount,
+    int RunningCount,
+    int PendingCount,
+    int Revision,
+    string ImageTag,
+    RolloutState RolloutState,
+    HealthLevel Health,
+    IReadOnlyList<HealthReason> Reasons)
+{
+    public static ServiceSummary From(ServiceView view) => new(
+        view.Environment,
+        view.Service.Cluster,
+        view.Service.Name,
+        view.Service.DesiredCount,
+        view.Service.RunningCount,
+        view.Service.PendingCount,
+        view.Service.TaskDefinition.Revision,
+        view.Service.TaskDefinition.ImageTag,
+        view.Service.Primary?.RolloutState ?? RolloutState.Unknown,
+        view.Health.Level,
+        view.Health.Reasons);
+}
+
+public sealed record ServiceDetail(
+    ServiceSummary Summary,
+    TaskDefinitionSummary TaskDefinition,
+    IReadOnlyList<DeploymentSnapshot> Deployments,
+    IReadOnlyList<ServiceEventRecord> Events,
+    IReadOnlyList<AlarmStatus> Alarms,
+    IReadOnlyList<MetricPoint> Cpu,
+    IReadOnlyList<MetricPoint> Memory,
+    IReadOnlyDictionary<string, string> Tags)
+{
+    public static ServiceDetail From(ServiceView view) => new(
+        ServiceSummary.From(view),
+        view.Service.TaskDefinition,
+        view.Service.Deployments,
+        view.Service.Events,
+        view.Service.Alarms,
+        view.Service.Cpu.Points,
+        view.Service.Memory.Points,
+        view.Service.Tags);
+}

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using Portal.Server.Cloud;
+
+namespace Portal.Server.Fleet;
+
+/// <summary>
+/// One refresh loop per environment, each on its own: a slow or failing account never holds up
+/// or spoils another.
+/// </summary>
+public sealed partial class FleetPollingService(
+    IEnvironmentCatalog catalog,
+    FleetPoller poller,
+    FleetStore store,
+    TimeProvider time,
+    IOptions<PollingOptions> options,
+    ILogger<FleetPollingService> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(catalog.Environments.Select(environment => PollAsync(environment, stoppingToken)));
+
+    /// <summary>Refreshes one environment once and publishes the result or the failure.</summary>
+    public async Task RefreshOnceAsync(FleetEnvironment environment, CancellationToken cancellationToken)
+    {
+        var attemptedAt = time.GetUtcNow();
+        var started = time.GetTimestamp();
+        try
+        {
+            var snapshot = await poller.RefreshAsync(environment, store.Get(environment.Name).Snapshot, cancellationToken);
+            store.Publish(environment.Name, snapshot, attemptedAt);
+            LogRefreshed(logger, environment.Name, snapshot.Services.Count(), time.GetElapsedTime(started).TotalMilliseconds);
+        }
+        catch (CloudException error)
+        {
+            store.RecordFailure(environment.Name, $"{error.Service}:{error.Operation} failed: {error.Message}", attemptedAt);
+            LogRefreshFailed(logger, environment.Name, error.Service, error.Operation, error.Message);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            store.RecordFailure(environment.Name, "Unexpected error: " + error.Message, attemptedAt);
+            LogRefreshCrashed(logger, error, environment.Name);
+        }
+    }
+
+    private async Task PollAsync(FleetEnvironment environment, CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.Interval, time);
+        try
+        {
+            do
+            {
+                await RefreshOnceAsync(environment, stoppingToken);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host is stopping.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed {Environment}: {ServiceCount} services in {ElapsedMilliseconds:0} ms")]
+    private static partial void LogRefreshed(ILogger logger, string environment, int serviceCount, double elapsedMilliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh of {Environment} failed at {Service}:{Operation}: {Reason}; keeping the last snapshot")]
+    private static partial void LogRefreshFailed(ILogger logger, string environment, string service, string operation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refresh of {Environment} failed unexpectedly; keeping the last snapshot")]
+    private static partial void LogRefreshCrashed(ILogger logger, Exception error, string environment);
+}

@@ -1,0 +1,35 @@
+using System.Collections.Concurrent;
+using Portal.Shared.Fleet;
+
+namespace Portal.Server.Fleet;
+
+/// <summary>The latest snapshot of each environment with when it was taken and the last refresh error.</summary>
+public sealed class FleetStore
+{
+    private readonly ConcurrentDictionary<string, EnvironmentRecord> _records = new(StringComparer.Ordinal);
+
+    /// <summary>Raised with the environment's name after its record changed.</summary>
+    public event Action<string>? Changed;
+
+    public EnvironmentRecord Get(string environment) => _records.GetValueOrDefault(environment) ?? EnvironmentRecord.Empty;
+
+    public void Publish(string environment, EnvironmentSnapshot snapshot, DateTimeOffset attemptedAt)
+    {
+        _records[environment] = new EnvironmentRecord(snapshot, attemptedAt, null);
+        Changed?.Invoke(environment);
+    }
+
+    /// <summary>A failed refresh keeps the last good snapshot and records why it could not be renewed.</summary>
+    public void RecordFailure(string environment, string error, DateTimeOffset attemptedAt)
+    {
+        _records.AddOrUpdate(environment,
+            _ => new EnvironmentRecord(null, attemptedAt, error),
+            (_, record) => record with { LastAttemptAt = attemptedAt, LastError = error });
+        Changed?.Invoke(environment);
+    }
+}
+
+public sealed record EnvironmentRecord(EnvironmentSnapshot? Snapshot, DateTimeOffset? LastAttemptAt, string? LastError)
+{
+    public static EnvironmentRecord Empty { get; } = new(null, null, null);
+}

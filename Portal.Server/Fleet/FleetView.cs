@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Options;
+using Portal.Shared.Environments;
+using Portal.Shared.Fleet;
+using Portal.Shared.Health;
+
+namespace Portal.Server.Fleet;
+
+/// <summary>
+/// The fleet as pages and the API read it: the store's snapshots with health evaluated at the
+/// moment of reading, so staleness shows even when no refresh arrives.
+/// </summary>
+public sealed class FleetView : IFleetView, IDisposable
+{
+    private readonly FleetStore _store;
+    private readonly TimeProvider _time;
+    private readonly IOptions<PollingOptions> _polling;
+    private readonly IOptions<HealthThresholds> _thresholds;
+    private readonly Dictionary<string, EnvironmentInfo> _environments;
+
+    public FleetView(FleetStore store, IEnvironmentCatalog catalog, TimeProvider time, IOptions<PollingOptions> polling, IOptions<HealthThresholds> thresholds)
+    {
+        _store = store;
+        _time = time;
+        _polling = polling;
+        _thresholds = thresholds;
+        Environments = catalog.Environments.Select(e => e.Info).ToList();
+        _environments = Environments.ToDictionary(e => e.Name, StringComparer.OrdinalIgnoreCase);
+        _store.Changed += OnStoreChanged;
+    }
+
+    public IReadOnlyList<EnvironmentInfo> Environments { get; }
+
+    public event Action<string>? Changed;
+
+    public EnvironmentView? Find(string environment)
+    {
+        if (!_environments.TryGetValue(environment, out var info))
+        {
+            return null;
+        }
+
+        var now = _time.GetUtcNow();
+        var record = _store.Get(info.Name);
+        var snapshot = record.Snapshot;
+        var isStale = snapshot is null || record.LastError is not null || now - snapshot.TakenAt > _polling.Value.StaleAfter;
+        var freshness = new EnvironmentFreshness(snapshot?.TakenAt, record.LastAttemptAt, record.LastError, isStale);
+        if (snapshot is null)
+        {
+            return new EnvironmentView(info, freshness, []);
+        }
+
+        var evaluation = new SnapshotFreshness(snapshot.TakenAt, isStale, record.LastError);
+        var thresholds = _thresholds.Value;
+        var clusters = snapshot.Clusters
+            .Select(cluster => new ClusterView(cluster, cluster.Services
+                .Select(service => new ServiceView(info.Name, service, HealthRules.Evaluate(service, now, evaluation, thresholds)))
+                .ToList()))
+            .ToList();
+        return new EnvironmentView(info, freshness, clusters);
+    }
+
+    public void Dispose() => _store.Changed -= OnStoreChanged;
+
+    private void OnStoreChanged(string environment) => Changed?.Invoke(environment);
+}

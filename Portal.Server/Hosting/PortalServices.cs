@@ -1,0 +1,37 @@
+using System.Text.Json.Serialization;
+using Portal.Server.Cloud;
+using Radzen;
+using Portal.Server.Fleet;
+using Portal.Server.Simulation;
+using Portal.Shared.Fleet;
+using Portal.Shared.Health;
+
+namespace Portal.Server.Hosting;
+
+public static class PortalServices
+{
+    public static IServiceCollection AddPortal(this IServiceCollection services)
+    {
+        services.AddSingleton(TimeProvider.System);
+        services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<HealthThresholds>().BindConfiguration("Health");
+        services.AddMetrics();
+        services.AddSingleton<CloudCallMeter>();
+        services.AddSimulatedOrganization();
+
+        services.AddSingleton<FleetStore>();
+        services.AddSingleton<FleetPoller>();
+        services.AddSingleton<FleetView>();
+        services.AddSingleton<IFleetView>(provider => provider.GetRequiredService<FleetView>());
+        services.AddSingleton<FleetPollingService>();
+        services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());
+
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRadzenComponents();
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.AddHealthChecks().AddCheck<FleetReadinessCheck>("fleet", tags: ["ready"]);
+        return services;
+    }
+}

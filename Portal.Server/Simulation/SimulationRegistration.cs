@@ -1,0 +1,46 @@
+using Microsoft.Extensions.Options;
+using Portal.Server.Cloud;
+using Portal.Server.Cloud.CloudWatch;
+using Portal.Server.Cloud.Ecs;
+using Portal.Server.Fleet;
+using Portal.Server.Simulation.Seed;
+using Portal.Server.Simulation.World;
+
+namespace Portal.Server.Simulation;
+
+public static class SimulationRegistration
+{
+    /// <summary>Puts the simulated organization below the cloud ports: the embedded default world.</summary>
+    public static IServiceCollection AddSimulatedOrganization(this IServiceCollection services)
+    {
+        services.AddOptions<SimulationOptions>().BindConfiguration(SimulationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<SimulationOptions>>().Value;
+            return SeedLoader.Load(ResolveSeedDirectory(options.SeedDirectory, provider.GetRequiredService<IHostEnvironment>()));
+        });
+        services.AddSingleton(provider => new SimulatedWorld(
+            provider.GetRequiredService<OrganizationSeedSet>(),
+            provider.GetRequiredService<TimeProvider>().GetUtcNow(),
+            provider.GetRequiredService<IOptions<SimulationOptions>>().Value));
+        services.AddSingleton<IEnvironmentCatalog, SimulatedEnvironmentCatalog>();
+        services.AddSingleton<IEcs>(provider => new MeteredEcs(
+            new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
+            new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddHostedService<SimulationClockDriver>();
+        return services;
+    }
+
+    /// <summary>A relative seed folder is looked for under the content root, then beside the app's binaries.</summary>
+    public static string ResolveSeedDirectory(string configured, IHostEnvironment host)
+    {
+        if (Path.IsPathRooted(configured))
+        {
+            return configured;
+        }
+
+        var underContentRoot = Path.Combine(host.ContentRootPath, configured);
+        return Directory.Exists(underContentRoot) ? underContentRoot : Path.Combine(AppContext.BaseDirectory, configured);
+    }
+}
