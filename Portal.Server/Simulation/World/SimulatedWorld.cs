@@ -21,6 +21,7 @@ internal sealed class SimulatedWorld
     public SimulatedWorld(OrganizationSeedSet seed, DateTimeOffset start, SimulationOptions options)
     {
         Seed = seed;
+        Speed = options.Speed;
         Random = new WorldRandom(options.RandomSeed);
         _stepper = new ServiceStepper(Random, SimulationTimings.AtSpeed(options.Speed));
         Start = new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -31,6 +32,9 @@ internal sealed class SimulatedWorld
     }
 
     public object Gate { get; } = new();
+
+    /// <summary>How many times faster than real time tasks move and scripted CI deploys arrive.</summary>
+    public double Speed { get; }
 
     public OrganizationSeedSet Seed { get; }
 

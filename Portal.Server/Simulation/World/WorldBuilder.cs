@@ -45,7 +45,7 @@ internal static class WorldBuilder
             if (buildSeed.AutoDeploy is { } autoDeploy)
             {
                 var service = world.Services.First(s => s.Name == buildSeed.Service && s.Account.Environment.Name == autoDeploy.Environment);
-                world.Schedule(world.Start.AddMinutes(autoDeploy.AfterMinutes), () => world.DeployBuild(service, build));
+                world.Schedule(world.Start.AddMinutes(autoDeploy.AfterMinutes / world.Speed), () => world.DeployBuild(service, build));
             }
         }
     }
