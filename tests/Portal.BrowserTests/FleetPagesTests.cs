@@ -66,7 +66,9 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         await Assertions.Expect(page.Locator(".deployment[data-status=PRIMARY]")).ToContainTextAsync("ecs-svc/");
         await Assertions.Expect(page.Locator(".alarms")).ToContainTextAsync("ALARM");
         await Assertions.Expect(page.Locator(".events")).ToContainTextAsync("has reached a steady state.");
-        await Assertions.Expect(page.Locator(".metrics-chart svg path").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".metrics-chart")).ToContainTextAsync("CPU %");
+        await Assertions.Expect(page.Locator(".metrics-chart")).ToContainTextAsync("Memory %");
+        Assert.True(await page.Locator(".metrics-chart svg path").CountAsync() >= 3, "the chart draws a line per series");
         await portal.ScreenshotAsync(page, "service");
     }
 
