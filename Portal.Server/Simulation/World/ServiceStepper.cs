@@ -225,17 +225,24 @@ internal sealed class ServiceStepper(WorldRandom random, SimulationTimings timin
         messages.Add(EcsEventMessages.TargetsDeregistered(service.Name, drain.Count, service.TargetGroupArn));
     }
 
+    // A failed deployment stays listed (ACTIVE, rolloutState FAILED) while the rollback that replaced it runs,
+    // as ECS shows it; otherwise it would vanish in the tick it failed and no DescribeServices could see it.
     private static void RetireEmptyDeployments(SimService service) =>
-        service.Deployments.RemoveAll(d => d != service.Primary && d.Tasks.Count == 0);
+        service.Deployments.RemoveAll(d => d != service.Primary && d.Tasks.Count == 0
+            && !(d.RolloutState == "FAILED" && service.Primary.RolloutState == "IN_PROGRESS"));
 
-    private static void CompleteRollout(SimService service, DateTimeOffset now, List<string> messages)
+    private void CompleteRollout(SimService service, DateTimeOffset now, List<string> messages)
     {
+        // A rollback adopts tasks that are already healthy; ECS still watches them for a health-check period before
+        // it calls the deployment complete. A fresh deployment's tasks take longer than that to become healthy anyway.
         var primary = service.Primary;
-        if (primary.RolloutState != "IN_PROGRESS" || primary.CannotPlaceOne || service.Deployments.Count > 1
-            || primary.Healthy < primary.DesiredCount || primary.Live != primary.DesiredCount)
+        if (primary.RolloutState != "IN_PROGRESS" || primary.CannotPlaceOne || service.Deployments.Skip(1).Any(d => d.Tasks.Count > 0)
+            || primary.Healthy < primary.DesiredCount || primary.Live != primary.DesiredCount || now - primary.CreatedAt < timings.HealthCheck)
         {
             return;
         }
+
+        service.Deployments.RemoveAll(d => d != primary);
 
         primary.RolloutState = "COMPLETED";
         primary.RolloutStateReason = "ECS deployment " + primary.Id + " completed.";
