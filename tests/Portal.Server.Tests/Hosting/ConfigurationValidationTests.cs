@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Portal.Server.Tests.Hosting;
+
+public class ConfigurationValidationTests
+{
+    [Theory]
+    [InlineData("Polling:StaleAfter", "00:00:05", "Polling:StaleAfter")]
+    [InlineData("Polling:Interval", "00:00:00.100", "Polling:Interval")]
+    [InlineData("Simulation:Speed", "0", "Speed")]
+    [InlineData("Cloud:Mode", "Aws", "Cloud:Mode")]
+    public void A_wrong_setting_stops_the_host_with_a_message_naming_the_key(string key, string value, string named)
+    {
+        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting(key, value));
+
+        var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
+
+        Assert.Contains(named, error.ToString(), StringComparison.Ordinal);
+    }
+}
