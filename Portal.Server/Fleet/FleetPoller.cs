@@ -33,7 +33,9 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         }
 
         await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service.TaskDefinition), cancellationToken);
-        var alarms = await DescribeAlarmsAsync(caller, cancellationToken);
+        // Grouped once: matching every service against every alarm grows with services × alarms.
+        var alarms = (await DescribeAlarmsAsync(caller, cancellationToken))
+            .ToLookup(a => (Cluster: Dimension(a, "ClusterName"), Service: Dimension(a, "ServiceName")));
         var metrics = await GetServiceMetricsAsync(caller, services, takenAt, cancellationToken);
         var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
 
@@ -173,7 +175,7 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
     private ServiceSnapshot ToSnapshot(
         EcsCluster cluster,
         EcsService service,
-        List<MetricAlarm> alarms,
+        ILookup<(string? Cluster, string? Service), MetricAlarm> alarms,
         Dictionary<string, MetricSeries> metrics,
         Dictionary<(string Cluster, string Name), ServiceSnapshot>? before,
         DateTimeOffset takenAt)
@@ -192,7 +194,7 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
             service.Events.Select(e => new ServiceEventRecord(e.Id, e.CreatedAt, e.Message, ServiceEventClassifier.Classify(e.Message))).ToList(),
             metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "cpu"), MetricSeries.Empty),
             metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "memory"), MetricSeries.Empty),
-            alarms.Where(a => Dimension(a, "ClusterName") == cluster.ClusterName && Dimension(a, "ServiceName") == service.ServiceName)
+            alarms[(cluster.ClusterName, service.ServiceName)]
                 .Select(a => new AlarmStatus(a.AlarmName, a.StateValue, AlarmStatus.SeverityFromName(a.AlarmName), a.MetricName, a.Threshold, a.StateReason, a.StateUpdatedTimestamp))
                 .ToList(),
             service.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),

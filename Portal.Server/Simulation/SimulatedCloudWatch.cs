@@ -34,12 +34,16 @@ internal sealed class SimulatedCloudWatch(SimulatedWorld world) : ICloudWatch
             var alarms = account.Alarms
                 .Where(a => request.AlarmNamePrefix is null || a.Name.StartsWith(request.AlarmNamePrefix, StringComparison.Ordinal))
                 .Where(a => request.StateValue is null || a.State == request.StateValue)
+                .ToList();
+
+            // Only the page is converted: converting every alarm for every page grows with pages × alarms.
+            var (page, next) = Paging.Page(alarms, request.NextToken, request.MaxRecords, CloudWatchLimits.DescribeAlarmsMaxRecords, 50);
+            var metricAlarms = page
                 .Select(a => new MetricAlarm(a.Name, a.Arn, a.State, a.StateReason, a.StateUpdatedAt, "AWS/ECS", a.MetricName,
                     [new Dimension("ClusterName", a.Service.Cluster.Name), new Dimension("ServiceName", a.Service.Name)],
                     a.Threshold, "GreaterThanThreshold", a.EvaluationPeriods, 60))
                 .ToList();
-            var (page, next) = Paging.Page(alarms, request.NextToken, request.MaxRecords, CloudWatchLimits.DescribeAlarmsMaxRecords, 50);
-            return Task.FromResult(new DescribeAlarmsResponse(page, next));
+            return Task.FromResult(new DescribeAlarmsResponse(metricAlarms, next));
         }
     }
 
