@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Portal.Shared.Environments;
 using Portal.Shared.Fleet;
@@ -7,10 +8,13 @@ namespace Portal.Server.Fleet;
 
 /// <summary>
 /// The fleet as pages and the API read it: the store's snapshots with health evaluated at the
-/// moment of reading, so staleness shows even when no refresh arrives.
+/// moment of reading, so staleness shows even when no refresh arrives. An evaluation is reused
+/// by every reader for a few seconds, so many open pages cost one evaluation, not one each.
 /// </summary>
 public sealed class FleetView : IFleetView, IDisposable
 {
+    private static readonly TimeSpan ReuseFor = TimeSpan.FromSeconds(5);
+    private readonly ConcurrentDictionary<string, Evaluation> _evaluations = new(StringComparer.Ordinal);
     private readonly FleetStore _store;
     private readonly TimeProvider _time;
     private readonly IOptions<PollingOptions> _polling;
@@ -41,6 +45,21 @@ public sealed class FleetView : IFleetView, IDisposable
 
         var now = _time.GetUtcNow();
         var record = _store.Get(info.Name);
+        var moment = now.UtcTicks / ReuseFor.Ticks;
+        if (_evaluations.TryGetValue(info.Name, out var reused) && ReferenceEquals(reused.Record, record) && reused.Moment == moment)
+        {
+            return reused.View;
+        }
+
+        var view = Evaluate(info, record, now);
+        _evaluations[info.Name] = new Evaluation(record, moment, view);
+        return view;
+    }
+
+    public void Dispose() => _store.Changed -= OnStoreChanged;
+
+    private EnvironmentView Evaluate(EnvironmentInfo info, EnvironmentRecord record, DateTimeOffset now)
+    {
         var snapshot = record.Snapshot;
         var isStale = snapshot is null || record.LastError is not null || now - snapshot.TakenAt > _polling.Value.StaleAfter;
         var freshness = new EnvironmentFreshness(snapshot?.TakenAt, record.LastAttemptAt, record.LastError, isStale);
@@ -59,7 +78,7 @@ public sealed class FleetView : IFleetView, IDisposable
         return new EnvironmentView(info, freshness, clusters);
     }
 
-    public void Dispose() => _store.Changed -= OnStoreChanged;
-
     private void OnStoreChanged(string environment) => Changed?.Invoke(environment);
+
+    private sealed record Evaluation(EnvironmentRecord Record, long Moment, EnvironmentView View);
 }
