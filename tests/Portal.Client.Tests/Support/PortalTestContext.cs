@@ -1,0 +1,31 @@
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Shared.Fleet;
+using Radzen;
+
+namespace Portal.Client.Tests.Support;
+
+/// <summary>
+/// A bunit context wired as the server wires the pages: the fleet view and clock they inject,
+/// Radzen's services, and an interactive server renderer (LiveComponent reads RendererInfo).
+/// </summary>
+public abstract class PortalTestContext : BunitContext
+{
+    protected PortalTestContext()
+    {
+        Services.AddSingleton<IFleetView>(Fleet);
+        Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddRadzenComponents();
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", true));
+    }
+
+    /// <summary>Starts as <see cref="TestFleet.Standard"/>; tests <c>Put</c> their own views before rendering.</summary>
+    protected FakeFleetView Fleet { get; } = TestFleet.Standard();
+
+    protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
+
+    protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
+}
