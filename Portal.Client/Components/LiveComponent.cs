@@ -10,7 +10,7 @@ namespace Portal.Client.Components;
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
     private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
-    private Timer? _ticker;
+    private ITimer? _ticker;
     private bool _disposed;
 
     [Inject]
@@ -26,7 +26,7 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         Fleet.Changed += OnFleetChanged;
         if (RendererInfo.IsInteractive)
         {
-            _ticker = new Timer(_ => Refresh(), null, TickInterval, TickInterval);
+            _ticker = Time.CreateTimer(_ => Refresh(), null, TickInterval, TickInterval);
         }
     }
 

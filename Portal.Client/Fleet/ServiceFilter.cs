@@ -14,7 +14,7 @@ public static class ServiceFilter
             query = query.Where(s => string.Equals(s.Service.Cluster, cluster, StringComparison.Ordinal));
         }
 
-        if (Enum.TryParse<HealthLevel>(health, ignoreCase: true, out var level))
+        if (ParseLevel(health) is { } level)
         {
             query = query.Where(s => s.Health.Level == level);
         }
@@ -30,4 +30,9 @@ public static class ServiceFilter
 
         return query;
     }
+
+    /// <summary>A health level named in the address ("critical", "Warning"); numbers and other words are no filter.</summary>
+    public static HealthLevel? ParseLevel(string? health) =>
+        Enum.GetValues<HealthLevel>().Select(level => (HealthLevel?)level)
+            .FirstOrDefault(level => string.Equals(level.ToString(), health?.Trim(), StringComparison.OrdinalIgnoreCase));
 }

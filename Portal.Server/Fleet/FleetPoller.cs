@@ -191,7 +191,10 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
             service.PendingCount,
             _taskDefinitions.GetValueOrDefault(service.TaskDefinition) ?? TaskDefinitionSummary.Unknown(service.TaskDefinition),
             service.Deployments.Select(ToDeployment).ToList(),
-            service.Events.Select(e => new ServiceEventRecord(e.Id, e.CreatedAt, e.Message, ServiceEventClassifier.Classify(e.Message))).ToList(),
+            service.Events
+                .Select(e => new ServiceEventRecord(e.Id, e.CreatedAt, e.Message, ServiceEventClassifier.Classify(e.Message)))
+                .OrderByDescending(e => e.CreatedAt)
+                .ToList(),
             metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "cpu"), MetricSeries.Empty),
             metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "memory"), MetricSeries.Empty),
             alarms[(cluster.ClusterName, service.ServiceName)]

@@ -34,10 +34,13 @@ public sealed class ServiceFilterTests
         Assert.Equal(expected, Names(ServiceFilter.Apply(Services, null, null, health)));
     }
 
-    [Fact]
-    public void A_health_value_that_is_no_level_filters_nothing()
+    [Theory]
+    [InlineData("broken")]
+    [InlineData("7")]
+    [InlineData("3")]
+    public void A_health_value_that_is_no_level_filters_nothing(string health)
     {
-        Assert.Equal(Names(Services), Names(ServiceFilter.Apply(Services, null, null, "broken")));
+        Assert.Equal(Names(Services), Names(ServiceFilter.Apply(Services, null, null, health)));
     }
 
     [Fact]

@@ -148,7 +148,7 @@ public sealed class ServicePageTests : PortalTestContext
 
         var events = cut.FindAll("ol.events li");
         Assert.Equal(["just now", "5 min ago", "1 h 10 min ago"], events.Select(e => Text(e.QuerySelector("time")!)));
-        Assert.Equal(["TaskFailedToStart", "DeploymentFailed", "SteadyState"], events.Select(e => Text(e.QuerySelector(".event-class")!)));
+        Assert.Equal(["Task failed to start", "Deployment failed", "Steady state"], events.Select(e => Text(e.QuerySelector(".event-class")!)));
         Assert.Equal(
             ["event event-taskfailedtostart", "event event-deploymentfailed", "event event-steadystate"],
             events.Select(e => e.ClassName));
