@@ -137,8 +137,11 @@ await using var renderProvider = renderServices.BuildServiceProvider(new Service
 
 var renderedEnvironment = catalog.Environments[^1].Name;
 var environmentServices = store.Get(renderedEnvironment).Snapshot!.Services.Count();
+// Each run moves the clock past the view's reuse window, so it measures a full health evaluation:
+// the cost the first reader pays after a refresh. Later readers within the window reuse it.
 var findSamples = await Samples.MeasureAsync("FleetView.Find (one environment)", settings.WarmUps, settings.Runs, _ =>
 {
+    clock.Advance(TimeSpan.FromSeconds(5));
     if (fleetView.Find(renderedEnvironment) is null)
     {
         throw new InvalidOperationException("The rendered environment is missing.");
@@ -181,7 +184,7 @@ var timings = new TextTable("Timing (wall clock)", "median", "min", "max", "CPU 
 AddTiming(timings, "1. World construction (informational)", worldSamples, 1 / 1000.0, "s", "0.00");
 AddTiming(timings, FormattableString.Invariant($"2. First refresh, {settings.Environments} environments"), firstSamples, 1, "ms", "0");
 AddTiming(timings, FormattableString.Invariant($"2. Steady refresh, {settings.Environments} environments"), steadySamples, 1, "ms", "0");
-AddTiming(timings, FormattableString.Invariant($"4. FleetView.Find('{renderedEnvironment}'), {environmentServices:N0} services"), findSamples, 1, "ms", "0.0");
+AddTiming(timings, FormattableString.Invariant($"4. Health of '{renderedEnvironment}' evaluated, {environmentServices:N0} services"), findSamples, 1, "ms", "0.0");
 AddTiming(timings, FormattableString.Invariant($"4. EnvironmentPage '{renderedEnvironment}', {environmentServices:N0} services"), environmentSamples, 1, "ms", "0.0");
 AddTiming(timings, FormattableString.Invariant($"4. FleetOverviewPage, {snapshotServices.Count:N0} services"), overviewSamples, 1, "ms", "0.0");
 timings.Write(output);
