@@ -1,24 +1,33 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Client;
 using Portal.Server.Api;
+using Portal.Server.Diagnostics;
 using Portal.Server.Hosting;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
 
 var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddPortal();
+builder.Services.AddPortal(builder.Configuration);
 
 var app = builder.Build();
 
-try
+if (!CloudOptions.IsAws(app.Configuration))
 {
-    // Build the simulated organization now, so a broken seed stops the host with the file and field named.
-    app.Services.GetRequiredService<SimulatedWorld>();
+    try
+    {
+        // Build the simulated organization now, so a broken seed stops the host with the file and field named.
+        app.Services.GetRequiredService<SimulatedWorld>();
+    }
+    catch (SeedException error)
+    {
+        await Console.Error.WriteLineAsync("Portal cannot start: " + error.Message);
+        return 1;
+    }
 }
-catch (SeedException error)
+
+if (DoctorCommand.IsRequested(args))
 {
-    await Console.Error.WriteLineAsync("Portal cannot start: " + error.Message);
-    return 1;
+    return await DoctorCommand.RunAsync(app.Services, Console.Out);
 }
 
 if (!app.Environment.IsDevelopment())

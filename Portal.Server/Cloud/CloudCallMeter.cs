@@ -15,6 +15,8 @@ public sealed class CloudCallMeter : IDisposable
     private readonly Meter _meter;
     private readonly Counter<long> _calls;
     private readonly Histogram<double> _duration;
+    private readonly Counter<long> _retries;
+    private readonly ConcurrentDictionary<CloudCallKey, long> _retryTotals = new();
     private readonly ConcurrentDictionary<CloudCallKey, long> _totals = new();
 
     public CloudCallMeter(IMeterFactory meterFactory)
@@ -22,6 +24,7 @@ public sealed class CloudCallMeter : IDisposable
         _meter = meterFactory.Create(MeterName);
         _calls = _meter.CreateCounter<long>("portal.cloud.calls", description: "Cloud API calls by service, operation and outcome.");
         _duration = _meter.CreateHistogram<double>("portal.cloud.call.duration", unit: "ms");
+        _retries = _meter.CreateCounter<long>("portal.cloud.retries", description: "Cloud API attempts retried, by service, operation and reason.");
     }
 
     public async Task<T> MeasureAsync<T>(string service, string operation, Func<Task<T>> call)
@@ -60,6 +63,17 @@ public sealed class CloudCallMeter : IDisposable
         _calls.Add(1, tags);
         _duration.Record(elapsed.TotalMilliseconds, tags);
     }
+
+    /// <summary>Counts an attempt that failed and is tried again (throttled, server error, timeout).</summary>
+    public void RecordRetry(string service, string operation, string reason)
+    {
+        var key = new CloudCallKey(service, operation, reason);
+        _retryTotals.AddOrUpdate(key, 1, (_, count) => count + 1);
+        _retries.Add(1, new TagList { { "service", service }, { "operation", operation }, { "reason", reason } });
+    }
+
+    /// <summary>Retries so far, per service, operation and reason.</summary>
+    public IReadOnlyDictionary<CloudCallKey, long> RetryTotals() => new Dictionary<CloudCallKey, long>(_retryTotals);
 
     /// <summary>Calls made so far, per service, operation and outcome.</summary>
     public IReadOnlyDictionary<CloudCallKey, long> Totals() => new Dictionary<CloudCallKey, long>(_totals);

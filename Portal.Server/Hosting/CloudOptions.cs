@@ -7,8 +7,14 @@ public sealed class CloudOptions
 {
     public const string Section = "Cloud";
 
-    /// <summary>"Simulated" (the embedded organization). Real AWS accounts arrive with the AWS adapters.</summary>
+    public const string Simulated = "Simulated";
+    public const string Aws = "Aws";
+
+    /// <summary>"Simulated" (the embedded organization, the default) or "Aws" (the accounts under Aws:Environments).</summary>
     [Required]
-    [RegularExpression("^Simulated$", ErrorMessage = "Cloud:Mode must be 'Simulated'; this build has no real-AWS adapters yet.")]
-    public string Mode { get; set; } = "Simulated";
+    [RegularExpression("^(Simulated|Aws)$", ErrorMessage = "Cloud:Mode must be 'Simulated' or 'Aws'.")]
+    public string Mode { get; set; } = Simulated;
+
+    public static bool IsAws(IConfiguration configuration) =>
+        string.Equals(configuration[$"{Section}:{nameof(Mode)}"], Aws, StringComparison.OrdinalIgnoreCase);
 }

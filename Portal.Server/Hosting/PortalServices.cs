@@ -1,8 +1,11 @@
 using System.Text.Json.Serialization;
 using Portal.Server.Cloud;
+using Portal.Server.Cloud.Aws;
 using Radzen;
+using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.Simulation;
+using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
 
@@ -10,7 +13,7 @@ namespace Portal.Server.Hosting;
 
 public static class PortalServices
 {
-    public static IServiceCollection AddPortal(this IServiceCollection services)
+    public static IServiceCollection AddPortal(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -18,12 +21,20 @@ public static class PortalServices
         services.AddOptions<HealthThresholds>().BindConfiguration("Health");
         services.AddMetrics();
         services.AddSingleton<CloudCallMeter>();
-        services.AddSimulatedOrganization();
+        if (CloudOptions.IsAws(configuration))
+        {
+            services.AddAwsOrganization();
+        }
+        else
+        {
+            services.AddSimulatedOrganization();
+        }
 
         services.AddSingleton<FleetStore>();
         services.AddSingleton<FleetPoller>();
         services.AddSingleton<FleetView>();
         services.AddSingleton<IFleetView>(provider => provider.GetRequiredService<FleetView>());
+        services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());
 

@@ -28,6 +28,7 @@ public static class SimulationRegistration
             new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<Diagnostics.ICloudReachability, SimulatedReachability>();
         services.AddHostedService<SimulationClockDriver>();
         return services;
     }

@@ -9,7 +9,8 @@ public class ConfigurationValidationTests
     [InlineData("Polling:StaleAfter", "00:00:05", "Polling:StaleAfter")]
     [InlineData("Polling:Interval", "00:00:00.100", "Polling:Interval")]
     [InlineData("Simulation:Speed", "0", "Speed")]
-    [InlineData("Cloud:Mode", "Aws", "Cloud:Mode")]
+    [InlineData("Cloud:Mode", "Azure", "Cloud:Mode")]
+    [InlineData("Cloud:Mode", "Aws", "Aws:Environments must list at least one environment")]
     public void A_wrong_setting_stops_the_host_with_a_message_naming_the_key(string key, string value, string named)
     {
         using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting(key, value));

@@ -1,0 +1,178 @@
+using System.Text.Json.Nodes;
+using Portal.Server.Cloud.Ecs;
+using static Portal.Server.Cloud.Aws.AwsJson;
+
+namespace Portal.Server.Cloud.Aws;
+
+/// <summary>Amazon ECS over its JSON 1.1 protocol: request members and response shapes as in the ECS service model.</summary>
+public sealed class AwsEcs(AwsJsonClient client) : IEcs
+{
+    private static readonly AwsJsonService Service = AwsJsonService.Ecs;
+
+    public async Task<ListClustersResponse> ListClustersAsync(CloudCaller caller, ListClustersRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject().With("nextToken", request.NextToken).With("maxResults", request.MaxResults);
+        var response = await client.CallAsync(Service, "ListClusters", caller, body, cancellationToken);
+        return new ListClustersResponse(Strings(response, "clusterArns"), String(response, "nextToken"));
+    }
+
+    public async Task<DescribeClustersResponse> DescribeClustersAsync(CloudCaller caller, DescribeClustersRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["clusters"] = Array(request.Clusters) };
+        var response = await client.CallAsync(Service, "DescribeClusters", caller, body, cancellationToken);
+        var clusters = List(response, "clusters").Select(c => new EcsCluster(
+            RequiredString(c, "clusterArn"),
+            RequiredString(c, "clusterName"),
+            RequiredString(c, "status"),
+            Int(c, "runningTasksCount"),
+            Int(c, "pendingTasksCount"),
+            Int(c, "activeServicesCount"))).ToList();
+        return new DescribeClustersResponse(clusters, Failures(response));
+    }
+
+    public async Task<ListServicesResponse> ListServicesAsync(CloudCaller caller, ListServicesRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["cluster"] = request.Cluster }.With("nextToken", request.NextToken).With("maxResults", request.MaxResults);
+        var response = await client.CallAsync(Service, "ListServices", caller, body, cancellationToken);
+        return new ListServicesResponse(Strings(response, "serviceArns"), String(response, "nextToken"));
+    }
+
+    public async Task<DescribeServicesResponse> DescribeServicesAsync(CloudCaller caller, DescribeServicesRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Services.Count is 0 or > EcsLimits.DescribeServicesMax)
+        {
+            throw new CloudValidationException(Service.Name, "DescribeServices", "DescribeServices takes between 1 and 10 services per call.");
+        }
+
+        var body = new JsonObject { ["cluster"] = request.Cluster, ["services"] = Array(request.Services) }
+            .With("include", request.IncludeTags ? Array(["TAGS"]) : null);
+        var response = await client.CallAsync(Service, "DescribeServices", caller, body, cancellationToken);
+        return new DescribeServicesResponse(List(response, "services").Select(ToService).ToList(), Failures(response));
+    }
+
+    public async Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["taskDefinition"] = request.TaskDefinition };
+        var response = await client.CallAsync(Service, "DescribeTaskDefinition", caller, body, cancellationToken);
+        return new DescribeTaskDefinitionResponse(ToTaskDefinition(response["taskDefinition"]));
+    }
+
+    public async Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["service"] = request.Service }
+            .With("cluster", request.Cluster)
+            .With("status", request.Status is { Count: > 0 } status ? Array(status) : null)
+            .With("nextToken", request.NextToken)
+            .With("maxResults", request.MaxResults);
+        var response = await client.CallAsync(Service, "ListServiceDeployments", caller, body, cancellationToken);
+        var deployments = List(response, "serviceDeployments").Select(d => new EcsServiceDeploymentBrief(
+            RequiredString(d, "serviceDeploymentArn"),
+            RequiredString(d, "serviceArn"),
+            RequiredString(d, "clusterArn"),
+            Time(d, "startedAt"),
+            Time(d, "createdAt") ?? DateTimeOffset.MinValue,
+            Time(d, "finishedAt"),
+            RequiredString(d, "targetServiceRevisionArn"),
+            RequiredString(d, "status"),
+            String(d, "statusReason"))).ToList();
+        return new ListServiceDeploymentsResponse(deployments, String(response, "nextToken"));
+    }
+
+    public async Task<DescribeServiceDeploymentsResponse> DescribeServiceDeploymentsAsync(CloudCaller caller, DescribeServiceDeploymentsRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["serviceDeploymentArns"] = Array(request.ServiceDeploymentArns) };
+        var response = await client.CallAsync(Service, "DescribeServiceDeployments", caller, body, cancellationToken);
+        var deployments = List(response, "serviceDeployments").Select(d => new EcsServiceDeployment(
+            RequiredString(d, "serviceDeploymentArn"),
+            RequiredString(d, "serviceArn"),
+            RequiredString(d, "clusterArn"),
+            Time(d, "createdAt") ?? DateTimeOffset.MinValue,
+            Time(d, "startedAt"),
+            Time(d, "finishedAt"),
+            List(d, "sourceServiceRevisions").Select(ToRevision).ToList(),
+            ToRevision(d["targetServiceRevision"]),
+            RequiredString(d, "status"),
+            String(d, "statusReason"),
+            d["rollback"] is { } rollback
+                ? new EcsServiceDeploymentRollback(RequiredString(rollback, "reason"), Time(rollback, "startedAt") ?? DateTimeOffset.MinValue, RequiredString(rollback, "serviceRevisionArn"))
+                : null,
+            d["deploymentCircuitBreaker"] is { } breaker
+                ? new EcsServiceDeploymentCircuitBreaker(RequiredString(breaker, "status"), Int(breaker, "failureCount"), Int(breaker, "threshold"))
+                : null)).ToList();
+        return new DescribeServiceDeploymentsResponse(deployments, Failures(response));
+    }
+
+    public async Task<RegisterTaskDefinitionResponse> RegisterTaskDefinitionAsync(CloudCaller caller, RegisterTaskDefinitionRequest request, CancellationToken cancellationToken)
+    {
+        var containers = new JsonArray(request.ContainerDefinitions.Select(c => (JsonNode?)new JsonObject
+        {
+            ["name"] = c.Name,
+            ["image"] = c.Image,
+            ["environment"] = new JsonArray(c.Environment.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["value"] = e.Value }).ToArray()),
+            ["portMappings"] = new JsonArray(c.PortMappings.Select(p => (JsonNode?)new JsonObject { ["containerPort"] = p.ContainerPort, ["protocol"] = p.Protocol }).ToArray()),
+        }).ToArray());
+        var body = new JsonObject { ["family"] = request.Family, ["containerDefinitions"] = containers }
+            .With("cpu", request.Cpu)
+            .With("memory", request.Memory);
+        var response = await client.CallAsync(Service, "RegisterTaskDefinition", caller, body, cancellationToken);
+        return new RegisterTaskDefinitionResponse(ToTaskDefinition(response["taskDefinition"]));
+    }
+
+    public async Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["cluster"] = request.Cluster, ["service"] = request.Service }
+            .With("taskDefinition", request.TaskDefinition)
+            .With("desiredCount", request.DesiredCount)
+            .With("forceNewDeployment", request.ForceNewDeployment ? true : null);
+        var response = await client.CallAsync(Service, "UpdateService", caller, body, cancellationToken);
+        return new UpdateServiceResponse(ToService(response["service"]!));
+    }
+
+    private static List<EcsFailure> Failures(JsonNode response) =>
+        List(response, "failures").Select(f => new EcsFailure(RequiredString(f, "arn"), RequiredString(f, "reason"), String(f, "detail"))).ToList();
+
+    private static EcsService ToService(JsonNode service) => new(
+        RequiredString(service, "serviceArn"),
+        RequiredString(service, "serviceName"),
+        RequiredString(service, "clusterArn"),
+        RequiredString(service, "status"),
+        Int(service, "desiredCount"),
+        Int(service, "runningCount"),
+        Int(service, "pendingCount"),
+        RequiredString(service, "taskDefinition"),
+        List(service, "deployments").Select(d => new EcsDeployment(
+            RequiredString(d, "id"),
+            RequiredString(d, "status"),
+            RequiredString(d, "taskDefinition"),
+            Int(d, "desiredCount"),
+            Int(d, "pendingCount"),
+            Int(d, "runningCount"),
+            Int(d, "failedTasks"),
+            Time(d, "createdAt") ?? DateTimeOffset.MinValue,
+            Time(d, "updatedAt") ?? DateTimeOffset.MinValue,
+            String(d, "rolloutState"),
+            String(d, "rolloutStateReason"))).ToList(),
+        List(service, "events").Select(e => new EcsServiceEvent(RequiredString(e, "id"), Time(e, "createdAt") ?? DateTimeOffset.MinValue, RequiredString(e, "message"))).ToList(),
+        List(service, "tags").Select(t => new EcsTag(RequiredString(t, "key"), RequiredString(t, "value"))).ToList(),
+        Time(service, "createdAt") ?? DateTimeOffset.MinValue);
+
+    private static EcsTaskDefinition ToTaskDefinition(JsonNode? taskDefinition) => new(
+        RequiredString(taskDefinition, "taskDefinitionArn"),
+        RequiredString(taskDefinition, "family"),
+        Int(taskDefinition, "revision"),
+        RequiredString(taskDefinition, "status"),
+        String(taskDefinition, "cpu"),
+        String(taskDefinition, "memory"),
+        List(taskDefinition, "containerDefinitions").Select(c => new EcsContainerDefinition(
+            RequiredString(c, "name"),
+            RequiredString(c, "image"),
+            List(c, "environment").Select(e => new EcsKeyValuePair(RequiredString(e, "name"), RequiredString(e, "value"))).ToList(),
+            List(c, "portMappings").Select(p => new EcsPortMapping(Int(p, "containerPort"), String(p, "protocol") ?? "tcp")).ToList())).ToList(),
+        Time(taskDefinition, "registeredAt"));
+
+    private static EcsServiceRevisionSummary ToRevision(JsonNode? revision) => new(
+        RequiredString(revision, "arn"),
+        Int(revision, "requestedTaskCount"),
+        Int(revision, "runningTaskCount"),
+        Int(revision, "pendingTaskCount"));
+}

@@ -1,0 +1,27 @@
+namespace Portal.Server.Cloud.Aws;
+
+/// <summary>
+/// Where each AWS API is reached: the regional endpoint, unless the standard overrides
+/// AWS_ENDPOINT_URL_&lt;SERVICE&gt; or AWS_ENDPOINT_URL name another (any AWS-compatible endpoint).
+/// </summary>
+public sealed class AwsEndpoints(IConfiguration configuration)
+{
+    public Uri Resolve(AwsJsonService service, string region) =>
+        Override(service.EndpointVariable) ?? new Uri($"https://{service.EndpointPrefix}.{service.SigningRegion(region)}.amazonaws.com/");
+
+    /// <summary>The STS endpoint override, if any (the SDK client takes it as its service URL).</summary>
+    public Uri? SecurityTokenService() => Override("STS");
+
+    private Uri? Override(string serviceVariable)
+    {
+        var value = configuration[$"AWS_ENDPOINT_URL_{serviceVariable}"] ?? configuration["AWS_ENDPOINT_URL"];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return Uri.TryCreate(value, UriKind.Absolute, out var uri)
+            ? uri
+            : throw new InvalidOperationException($"AWS_ENDPOINT_URL_{serviceVariable} / AWS_ENDPOINT_URL is not an absolute URL: '{value}'.");
+    }
+}

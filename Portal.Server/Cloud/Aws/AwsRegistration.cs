@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+using Portal.Server.Cloud.CloudWatch;
+using Portal.Server.Cloud.Ecs;
+using Portal.Server.Fleet;
+
+namespace Portal.Server.Cloud.Aws;
+
+public static class AwsRegistration
+{
+    /// <summary>Puts real AWS accounts below the cloud ports.</summary>
+    public static IServiceCollection AddAwsOrganization(this IServiceCollection services)
+    {
+        services.AddOptions<AwsOptions>().BindConfiguration(AwsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidation>();
+        services.AddSingleton<AwsEndpoints>();
+        services.AddSingleton<AwsRequestSigner>();
+        services.AddSingleton(provider => new RetryBudget(provider.GetRequiredService<IOptions<AwsOptions>>().Value.RetryBudget));
+        services.AddSingleton<IAwsCredentialBroker, AssumeRoleCredentialBroker>();
+        services.AddSingleton<IEnvironmentCatalog, AwsEnvironmentCatalog>();
+
+        // Redirects stay off: a signed request must not be replayed to another host.
+        services.AddHttpClient<AwsJsonClient>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
+        services.AddSingleton<AwsJsonClient>(provider => ActivatorUtilities.CreateInstance<AwsJsonClient>(
+            provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AwsJsonClient))));
+        services.AddSingleton<IEcs>(provider => new MeteredEcs(
+            new AwsEcs(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
+            new AwsCloudWatch(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<Diagnostics.ICloudReachability, AwsReachability>();
+        return services;
+    }
+}
