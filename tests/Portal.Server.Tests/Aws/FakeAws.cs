@@ -1,0 +1,260 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Portal.Server.Tests.Aws;
+
+/// <summary>
+/// A stand-in AWS endpoint on a loopback port, for the portal's real-AWS mode: STS AssumeRole
+/// (query protocol, XML) and the JSON-protocol ECS and CloudWatch operations the portal calls.
+/// Every account is a small fleet; tests can throttle an operation or deny an account. It records
+/// every JSON request, so the tests can check them against the AWS service models.
+/// </summary>
+public sealed class FakeAws : IAsyncDisposable
+{
+    public const string Region = "eu-west-1";
+    private readonly WebApplication _app;
+    private readonly ConcurrentDictionary<string, int> _throttle = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
+
+    private FakeAws(WebApplication app) => _app = app;
+
+    public Uri Endpoint { get; private set; } = default!;
+
+    /// <summary>Every JSON-protocol request received: the X-Amz-Target and the body.</summary>
+    public ConcurrentQueue<(string Target, JsonNode Body, string Authorization)> Requests { get; } = new();
+
+    public ConcurrentQueue<string> AssumedRoles { get; } = new();
+
+    /// <summary>Account id → clusters → services.</summary>
+    public Dictionary<string, Dictionary<string, List<string>>> Fleet { get; } = new(StringComparer.Ordinal);
+
+    public static async Task<FakeAws> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        var app = builder.Build();
+        var fake = new FakeAws(app);
+        app.MapPost("/", fake.HandleAsync);
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        fake.Endpoint = new Uri(address + "/");
+        return fake;
+    }
+
+    /// <summary>The next <paramref name="times"/> calls to the operation answer 400 ThrottlingException.</summary>
+    public void Throttle(string operation, int times) => _throttle[operation] = times;
+
+    /// <summary>Every ECS and CloudWatch call signed with the account's credentials answers AccessDeniedException.</summary>
+    public void Deny(string accountId) => _denied[accountId] = true;
+
+    public int Count(string operation) => Requests.Count(r => r.Target.EndsWith("." + operation, StringComparison.Ordinal));
+
+    public ValueTask DisposeAsync() => _app.DisposeAsync();
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var target = context.Request.Headers["X-Amz-Target"].ToString();
+        if (target.Length == 0)
+        {
+            await AssumeRoleAsync(context);
+            return;
+        }
+
+        using var reader = new StreamReader(context.Request.Body);
+        var body = JsonNode.Parse(await reader.ReadToEndAsync()) ?? new JsonObject();
+        var authorization = context.Request.Headers.Authorization.ToString();
+        Requests.Enqueue((target, body, authorization));
+        var operation = target[(target.IndexOf('.', StringComparison.Ordinal) + 1)..];
+        var account = AccountOf(authorization);
+
+        if (_throttle.TryGetValue(operation, out var remaining) && remaining > 0)
+        {
+            _throttle[operation] = remaining - 1;
+            await ErrorAsync(context, HttpStatusCode.BadRequest, "ThrottlingException", "Rate exceeded");
+            return;
+        }
+
+        if (account is null || _denied.ContainsKey(account))
+        {
+            await ErrorAsync(context, HttpStatusCode.BadRequest, "AccessDeniedException",
+                $"User: arn:aws:sts::{account}:assumed-role/PortalReadOnly/portal is not authorized to perform: {Action(target)}");
+            return;
+        }
+
+        var response = Answer(operation, body, account);
+        if (response is null)
+        {
+            await ErrorAsync(context, HttpStatusCode.BadRequest, "UnknownOperationException", $"The fake does not answer {target}.");
+            return;
+        }
+
+        context.Response.ContentType = target.StartsWith("Granite", StringComparison.Ordinal) ? "application/x-amz-json-1.0" : "application/x-amz-json-1.1";
+        await context.Response.WriteAsync(response.ToJsonString());
+    }
+
+    private async Task AssumeRoleAsync(HttpContext context)
+    {
+        var form = await context.Request.ReadFormAsync();
+        var roleArn = form["RoleArn"].ToString();
+        AssumedRoles.Enqueue(roleArn);
+        var account = roleArn.Split(':')[4];
+        var expiration = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        context.Response.ContentType = "text/xml";
+        await context.Response.WriteAsync($"""
+            <AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <AssumeRoleResult>
+                <Credentials>
+                  <AccessKeyId>ASIA{account}</AccessKeyId>
+                  <SecretAccessKey>fake-secret-{account}</SecretAccessKey>
+                  <SessionToken>fake-session-{account}</SessionToken>
+                  <Expiration>{expiration}</Expiration>
+                </Credentials>
+                <AssumedRoleUser>
+                  <AssumedRoleId>AROAFAKE:{form["RoleSessionName"]}</AssumedRoleId>
+                  <Arn>{roleArn.Replace(":iam::", ":sts::", StringComparison.Ordinal).Replace(":role/", ":assumed-role/", StringComparison.Ordinal)}/{form["RoleSessionName"]}</Arn>
+                </AssumedRoleUser>
+              </AssumeRoleResult>
+              <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
+            </AssumeRoleResponse>
+            """);
+    }
+
+    /// <summary>"AWS4-HMAC-SHA256 Credential=ASIA123456789012/20261122/..." → "123456789012".</summary>
+    private static string? AccountOf(string authorization)
+    {
+        var start = authorization.IndexOf("Credential=ASIA", StringComparison.Ordinal);
+        return start < 0 ? null : authorization.Substring(start + "Credential=ASIA".Length, 12);
+    }
+
+    private static string Action(string target) =>
+        target.StartsWith("Granite", StringComparison.Ordinal) ? "cloudwatch:" + target.Split('.')[1] : "ecs:" + target.Split('.')[1];
+
+    private JsonObject? Answer(string operation, JsonNode body, string account)
+    {
+        var clusters = Fleet.GetValueOrDefault(account) ?? [];
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return operation switch
+        {
+            "ListClusters" => new JsonObject { ["clusterArns"] = Strings(clusters.Keys.Select(c => ClusterArn(account, c))) },
+            "DescribeClusters" => new JsonObject
+            {
+                ["clusters"] = new JsonArray(clusters.Select(c => (JsonNode?)new JsonObject
+                {
+                    ["clusterArn"] = ClusterArn(account, c.Key),
+                    ["clusterName"] = c.Key,
+                    ["status"] = "ACTIVE",
+                    ["runningTasksCount"] = c.Value.Count,
+                    ["pendingTasksCount"] = 0,
+                    ["activeServicesCount"] = c.Value.Count,
+                }).ToArray()),
+                ["failures"] = new JsonArray(),
+            },
+            "ListServices" => new JsonObject
+            {
+                ["serviceArns"] = Strings(clusters.GetValueOrDefault(NameOf(body["cluster"]!.GetValue<string>())) is { } services
+                    ? services.Select(s => ServiceArn(account, NameOf(body["cluster"]!.GetValue<string>()), s))
+                    : []),
+            },
+            "DescribeServices" => new JsonObject
+            {
+                ["services"] = new JsonArray(body["services"]!.AsArray().Select(s => (JsonNode?)Service(account, NameOf(body["cluster"]!.GetValue<string>()), NameOf(s!.GetValue<string>()), now)).ToArray()),
+                ["failures"] = new JsonArray(),
+            },
+            "DescribeTaskDefinition" => new JsonObject
+            {
+                ["taskDefinition"] = new JsonObject
+                {
+                    ["taskDefinitionArn"] = body["taskDefinition"]!.GetValue<string>(),
+                    ["family"] = NameOf(body["taskDefinition"]!.GetValue<string>()).Split(':')[0],
+                    ["revision"] = 7,
+                    ["status"] = "ACTIVE",
+                    ["cpu"] = "256",
+                    ["memory"] = "512",
+                    ["containerDefinitions"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = "app",
+                        ["image"] = $"{account}.dkr.ecr.{Region}.amazonaws.com/app:abc1234",
+                        ["environment"] = new JsonArray(new JsonObject { ["name"] = "LOG_LEVEL", ["value"] = "info" }),
+                        ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 8080, ["protocol"] = "tcp" }),
+                    }),
+                    ["registeredAt"] = now - 3600,
+                },
+            },
+            "DescribeAlarms" => new JsonObject { ["MetricAlarms"] = new JsonArray(), ["CompositeAlarms"] = new JsonArray() },
+            "GetMetricData" => new JsonObject
+            {
+                ["MetricDataResults"] = new JsonArray(body["MetricDataQueries"]!.AsArray().Select(q => (JsonNode?)new JsonObject
+                {
+                    ["Id"] = q!["Id"]!.GetValue<string>(),
+                    ["Label"] = q["MetricStat"]!["Metric"]!["MetricName"]!.GetValue<string>(),
+                    ["Timestamps"] = new JsonArray(now - 600, now - 300),
+                    ["Values"] = new JsonArray(41.5, 42.5),
+                    ["StatusCode"] = "Complete",
+                }).ToArray()),
+                ["Messages"] = new JsonArray(),
+            },
+            _ => null,
+        };
+    }
+
+    private static JsonObject Service(string account, string cluster, string service, long now) => new()
+    {
+        ["serviceArn"] = ServiceArn(account, cluster, service),
+        ["serviceName"] = service,
+        ["clusterArn"] = ClusterArn(account, cluster),
+        ["status"] = "ACTIVE",
+        ["desiredCount"] = 2,
+        ["runningCount"] = 2,
+        ["pendingCount"] = 0,
+        ["taskDefinition"] = $"arn:aws:ecs:{Region}:{account}:task-definition/{service}:7",
+        ["deployments"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "ecs-svc/1234567890123456789",
+            ["status"] = "PRIMARY",
+            ["taskDefinition"] = $"arn:aws:ecs:{Region}:{account}:task-definition/{service}:7",
+            ["desiredCount"] = 2,
+            ["pendingCount"] = 0,
+            ["runningCount"] = 2,
+            ["failedTasks"] = 0,
+            ["createdAt"] = now - 7200,
+            ["updatedAt"] = now - 7000,
+            ["rolloutState"] = "COMPLETED",
+            ["rolloutStateReason"] = "ECS deployment ecs-svc/1234567890123456789 completed.",
+        }),
+        ["events"] = new JsonArray(new JsonObject
+        {
+            ["id"] = "5f2e1c9a-0000-4000-8000-000000000001",
+            ["createdAt"] = now - 6900,
+            ["message"] = $"(service {service}) has reached a steady state.",
+        }),
+        ["tags"] = new JsonArray(new JsonObject { ["key"] = "team", ["value"] = "payments" }),
+        ["createdAt"] = now - 86400,
+    };
+
+    private static string ClusterArn(string account, string cluster) => $"arn:aws:ecs:{Region}:{account}:cluster/{cluster}";
+
+    private static string ServiceArn(string account, string cluster, string service) => $"arn:aws:ecs:{Region}:{account}:service/{cluster}/{service}";
+
+    private static string NameOf(string nameOrArn) => nameOrArn[(nameOrArn.LastIndexOf('/') + 1)..];
+
+    private static JsonArray Strings(IEnumerable<string> values) => new(values.Select(v => (JsonNode?)JsonValue.Create(v)).ToArray());
+
+    private static Task ErrorAsync(HttpContext context, HttpStatusCode status, string code, string message)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "application/x-amz-json-1.1";
+        context.Response.Headers["x-amzn-ErrorType"] = code;
+        return context.Response.WriteAsync(new JsonObject { ["__type"] = code, ["message"] = message }.ToJsonString());
+    }
+}
