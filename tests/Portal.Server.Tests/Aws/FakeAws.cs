@@ -25,6 +25,7 @@ public sealed class FakeAws : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, int> _throttle = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, bool> _unassumable = new(StringComparer.Ordinal);
 
     private FakeAws(WebApplication app) => _app = app;
 
@@ -57,6 +58,9 @@ public sealed class FakeAws : IAsyncDisposable
 
     /// <summary>Every ECS and CloudWatch call signed with the account's credentials answers AccessDeniedException.</summary>
     public void Deny(string accountId) => _denied[accountId] = true;
+
+    /// <summary>STS refuses AssumeRole of this role, as when its trust policy does not name the portal.</summary>
+    public void RefuseAssume(string roleArn) => _unassumable[roleArn] = true;
 
     public int Count(string operation) => Requests.Count(r => r.Target.EndsWith("." + operation, StringComparison.Ordinal));
 
@@ -107,6 +111,19 @@ public sealed class FakeAws : IAsyncDisposable
     {
         var form = await context.Request.ReadFormAsync();
         var roleArn = form["RoleArn"].ToString();
+        if (_unassumable.ContainsKey(roleArn))
+        {
+            context.Response.StatusCode = (int)HttpStatusCode.Forbidden;
+            context.Response.ContentType = "text/xml";
+            await context.Response.WriteAsync($"""
+                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+                  <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::999999999999:user/portal is not authorized to perform: sts:AssumeRole on resource: {roleArn}</Message></Error>
+                  <RequestId>00000000-0000-0000-0000-000000000001</RequestId>
+                </ErrorResponse>
+                """);
+            return;
+        }
+
         AssumedRoles.Enqueue(roleArn);
         var account = roleArn.Split(':')[4];
         var expiration = DateTimeOffset.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
