@@ -1,8 +1,25 @@
+using System.Text;
+
 namespace Portal.Server.Cloud.Aws;
 
-/// <summary>Credentials a request is signed with; temporary ones carry a session token and an expiry.</summary>
-public sealed record AwsSigningCredentials(string AccessKeyId, string SecretAccessKey, string? SessionToken = null, DateTimeOffset? Expiration = null)
+/// <summary>
+/// The keys a request is signed with: long-term keys, or temporary ones from STS with their
+/// session token and expiry. The secret never appears in <see cref="object.ToString"/>.
+/// </summary>
+public sealed record AwsSigningCredentials(
+    string AccessKeyId,
+    string SecretAccessKey,
+    string? SessionToken = null,
+    DateTimeOffset? Expiration = null)
 {
-    // The secret never appears in logs or exception messages.
-    public override string ToString() => $"{AccessKeyId} (expires {Expiration?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "never"})";
+    public bool IsTemporary => !string.IsNullOrEmpty(SessionToken);
+
+    private bool PrintMembers(StringBuilder builder)
+    {
+        builder.Append("AccessKeyId = ").Append(AccessKeyId)
+            .Append(", SecretAccessKey = ***")
+            .Append(", SessionToken = ").Append(IsTemporary ? "***" : "(none)")
+            .Append(", Expiration = ").Append(Expiration?.ToString("O", System.Globalization.CultureInfo.InvariantCulture) ?? "(none)");
+        return true;
+    }
 }
