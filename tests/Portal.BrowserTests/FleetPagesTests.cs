@@ -140,6 +140,23 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         Assert.Equal(marker, await page.EvaluateAsync<string>("() => window.__portalMarker"));
     }
 
+    [Fact]
+    public async Task The_doctor_page_runs_the_checks_and_shows_a_line_per_environment_and_check()
+    {
+        var page = await portal.NewPageAsync();
+        await page.GotoAsync(portal.BaseAddress + "/admin/doctor");
+        await WaitForInteractivityAsync(page);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Run the checks" }).ClickAsync();
+
+        var rows = page.Locator("table.doctor tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(12);
+        await Assertions.Expect(page.Locator("table.doctor")).ToContainTextAsync("ECS clusters listable");
+        await Assertions.Expect(page.Locator("tr.doctor-skipped").First).ToContainTextAsync("Cost Explorer reachable");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("every check passed");
+        await portal.ScreenshotAsync(page, "doctor");
+    }
+
     private static async Task<int> CountAsync(IPage page, string environment, string level) =>
         int.Parse(await page.Locator($".env-card[data-environment={environment}] .count[data-level={level}] strong").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
 

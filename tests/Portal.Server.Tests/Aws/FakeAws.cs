@@ -208,6 +208,7 @@ public sealed class FakeAws : IAsyncDisposable
                     ["registeredAt"] = now - 3600,
                 },
             },
+            "GetCostAndUsage" => new JsonObject { ["ResultsByTime"] = new JsonArray(), ["DimensionValueAttributes"] = new JsonArray() },
             "DescribeAlarms" => new JsonObject { ["MetricAlarms"] = new JsonArray(), ["CompositeAlarms"] = new JsonArray() },
             "GetMetricData" => new JsonObject
             {

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Server.Diagnostics;
+
+namespace Portal.Server.Tests.Aws;
+
+public class DoctorTests(RealModeFixture fixture) : IClassFixture<RealModeFixture>
+{
+    [Fact]
+    public async Task In_real_mode_the_doctor_prints_a_line_per_check_with_awss_error_and_fails_when_one_fails()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await DoctorCommand.RunAsync(fixture.Portal.Services, output);
+
+        var lines = output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal(1, exitCode);
+        Assert.Equal(3 * 4 + 1, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith("ok", StringComparison.Ordinal) && l.Contains("dev", StringComparison.Ordinal) && l.Contains("read role PortalReadOnly assumable", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("ok", StringComparison.Ordinal) && l.Contains("prod", StringComparison.Ordinal) && l.Contains("Cost Explorer reachable", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("stage", StringComparison.Ordinal)
+            && l.Contains("ECS clusters listable", StringComparison.Ordinal) && l.Contains("AccessDeniedException", StringComparison.Ordinal));
+        Assert.Equal("doctor: 3 check(s) failed", lines[^1]);
+    }
+}
+
+public class SimulatedDoctorTests : IClassFixture<WebApplicationFactory<Program>>
+{
+    private readonly WebApplicationFactory<Program> _portal;
+
+    public SimulatedDoctorTests(WebApplicationFactory<Program> portal) => _portal = portal;
+
+    [Fact]
+    public async Task On_the_simulated_organization_every_check_passes_and_cost_explorer_is_skipped()
+    {
+        using var output = new StringWriter();
+
+        var exitCode = await DoctorCommand.RunAsync(_portal.Services, output);
+
+        var text = output.ToString();
+        Assert.Equal(0, exitCode);
+        Assert.Contains("ok   prod       ECS clusters listable: 4 cluster(s)", text, StringComparison.Ordinal);
+        Assert.Contains("skip dev        Cost Explorer reachable", text, StringComparison.Ordinal);
+        Assert.EndsWith("doctor: every check passed" + Environment.NewLine, text, StringComparison.Ordinal);
+    }
+}
