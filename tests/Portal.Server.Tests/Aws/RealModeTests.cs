@@ -111,6 +111,31 @@ public class RealModeTests(RealModeFixture fixture) : IClassFixture<RealModeFixt
     }
 
     [Fact]
+    public void Every_request_the_poller_sent_fits_its_operations_input_shape_in_the_aws_model()
+    {
+        var models = new Dictionary<string, AwsServiceModel>(StringComparer.Ordinal)
+        {
+            ["AmazonEC2ContainerServiceV20141113"] = AwsServiceModel.Load("ecs"),
+            ["GraniteServiceVersion20100801"] = AwsServiceModel.Load("cloudwatch"),
+            ["AWSInsightsIndexService"] = AwsServiceModel.Load("ce"),
+        };
+        var requests = fixture.Aws.Requests.ToList();
+        Assert.NotEmpty(requests);
+
+        foreach (var (target, body, _) in requests)
+        {
+            var prefix = target[..target.IndexOf('.', StringComparison.Ordinal)];
+            var operation = target[(prefix.Length + 1)..];
+            Assert.True(models.ContainsKey(prefix), $"unexpected target {target}");
+            Assert.Empty(models[prefix].ValidateInput(operation, body));
+        }
+
+        Assert.Superset(
+            new HashSet<string> { "ListClusters", "DescribeClusters", "ListServices", "DescribeServices", "DescribeTaskDefinition", "DescribeAlarms", "GetMetricData" },
+            requests.Select(r => r.Target.Split('.')[1]).ToHashSet());
+    }
+
+    [Fact]
     public void A_throttled_call_is_retried_and_counted()
     {
         var meter = fixture.Portal.Services.GetRequiredService<CloudCallMeter>();
