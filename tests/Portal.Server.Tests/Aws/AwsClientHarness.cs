@@ -51,9 +51,16 @@ internal sealed class AwsClientHarness : IDisposable
     public ConcurrentQueue<RecordedRequest> Requests => _handler.Requests;
 
     /// <summary>Queues the next answer: a status, a JSON body and optionally an x-amzn-ErrorType header.</summary>
-    public void Answer(HttpStatusCode status, JsonNode? body, string? errorType = null) => _handler.Answers.Enqueue(_ => Respond(status, body, errorType));
+    public void Answer(HttpStatusCode status, JsonNode? body, string? errorType = null) =>
+        _handler.Answers.Enqueue((_, _) => Task.FromResult(Respond(status, body, errorType)));
 
-    public void AnswerWith(Func<HttpRequestMessage, HttpResponseMessage> answer) => _handler.Answers.Enqueue(answer);
+    /// <summary>Queues an answer that takes its time (and, like a real connection, gives up when the caller cancels).</summary>
+    public void AnswerAfter(TimeSpan delay, HttpStatusCode status, JsonNode? body) =>
+        _handler.Answers.Enqueue(async (_, cancellationToken) =>
+        {
+            await Task.Delay(delay, cancellationToken);
+            return Respond(status, body, null);
+        });
 
     public void Dispose()
     {
@@ -87,7 +94,7 @@ internal sealed class AwsClientHarness : IDisposable
 
     private sealed class ScriptedHandler : HttpMessageHandler
     {
-        public ConcurrentQueue<Func<HttpRequestMessage, HttpResponseMessage>> Answers { get; } = new();
+        public ConcurrentQueue<Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> Answers { get; } = new();
 
         public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
@@ -106,7 +113,7 @@ internal sealed class AwsClientHarness : IDisposable
                 throw new InvalidOperationException("No scripted answer left for " + request.RequestUri);
             }
 
-            return answer(request);
+            return await answer(request, cancellationToken);
         }
     }
 }

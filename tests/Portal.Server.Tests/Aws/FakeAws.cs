@@ -31,6 +31,9 @@ public sealed class FakeAws : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = default!;
 
+    /// <summary>ListServices answers at most this many services per page.</summary>
+    public int ServicePageSize { get; set; } = 5;
+
     /// <summary>Every JSON-protocol request received: the X-Amz-Target and the body.</summary>
     public ConcurrentQueue<(string Target, JsonNode Body, string Authorization)> Requests { get; } = new();
 
@@ -177,12 +180,7 @@ public sealed class FakeAws : IAsyncDisposable
                 }).ToArray()),
                 ["failures"] = new JsonArray(),
             },
-            "ListServices" => new JsonObject
-            {
-                ["serviceArns"] = Strings(clusters.GetValueOrDefault(NameOf(body["cluster"]!.GetValue<string>())) is { } services
-                    ? services.Select(s => ServiceArn(account, NameOf(body["cluster"]!.GetValue<string>()), s))
-                    : []),
-            },
+            "ListServices" => ListServicesPage(account, clusters, body),
             "DescribeServices" => new JsonObject
             {
                 ["services"] = new JsonArray(body["services"]!.AsArray().Select(s => (JsonNode?)Service(account, NameOf(body["cluster"]!.GetValue<string>()), NameOf(s!.GetValue<string>()), now)).ToArray()),
@@ -224,6 +222,22 @@ public sealed class FakeAws : IAsyncDisposable
             },
             _ => null,
         };
+    }
+
+    /// <summary>Pages of at most <see cref="ServicePageSize"/> services, so the portal has to follow nextToken.</summary>
+    private JsonObject ListServicesPage(string account, Dictionary<string, List<string>> clusters, JsonNode body)
+    {
+        var cluster = NameOf(body["cluster"]!.GetValue<string>());
+        var services = clusters.GetValueOrDefault(cluster) ?? [];
+        var offset = body["nextToken"] is { } token ? int.Parse(token.GetValue<string>(), CultureInfo.InvariantCulture) : 0;
+        var size = Math.Min(ServicePageSize, body["maxResults"]?.GetValue<int>() ?? 10);
+        var page = new JsonObject { ["serviceArns"] = Strings(services.Skip(offset).Take(size).Select(s => ServiceArn(account, cluster, s))) };
+        if (offset + size < services.Count)
+        {
+            page["nextToken"] = (offset + size).ToString(CultureInfo.InvariantCulture);
+        }
+
+        return page;
     }
 
     private static JsonObject Service(string account, string cluster, string service, long now) => new()

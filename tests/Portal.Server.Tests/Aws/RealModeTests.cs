@@ -107,6 +107,11 @@ public class RealModeTests(RealModeFixture fixture) : IClassFixture<RealModeFixt
         Assert.Contains($"arn:aws:iam::{RealModeFixture.Prod}:role/PortalReadOnly", fixture.Aws.AssumedRoles);
         var describes = fixture.Aws.Requests.Where(r => r.Target.EndsWith(".DescribeServices", StringComparison.Ordinal)).ToList();
         Assert.All(describes, r => Assert.InRange(r.Body["services"]!.AsArray().Count, 1, 10));
+
+        // prod-api's 12 services come in pages of 5: the poller follows nextToken to the end.
+        var prodPages = fixture.Aws.Requests.Where(r => r.Target.EndsWith(".ListServices", StringComparison.Ordinal)
+            && r.Body["cluster"]!.GetValue<string>().EndsWith("/prod-api", StringComparison.Ordinal)).ToList();
+        Assert.Contains(prodPages, r => r.Body["nextToken"]?.GetValue<string>() == "10");
         Assert.All(fixture.Aws.Requests, r => Assert.StartsWith("AWS4-HMAC-SHA256 Credential=ASIA", r.Authorization, StringComparison.Ordinal));
     }
 
