@@ -91,6 +91,10 @@ public sealed partial class AssumeRoleCredentialBroker(
         {
             throw new CloudUnavailableException("sts", "AssumeRole", $"AssumeRole of {role.Arn} failed: {error.ErrorCode}: {error.Message}", error);
         }
+        catch (HttpRequestException error)
+        {
+            throw new CloudUnavailableException("sts", "AssumeRole", $"STS could not be reached to assume {role.Arn}: {error.Message}", error);
+        }
         catch (AmazonClientException error)
         {
             throw new CloudUnavailableException("sts", "AssumeRole", $"No AWS credentials for the portal to assume {role.Arn} with: {error.Message}", error);

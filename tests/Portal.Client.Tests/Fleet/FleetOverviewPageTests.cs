@@ -152,6 +152,19 @@ public sealed class FleetOverviewPageTests : PortalTestContext
     }
 
     [Fact]
+    public void When_no_environment_could_be_read_the_matrix_says_so_and_points_to_the_doctor()
+    {
+        Fleet.Put(Loading(Dev, "AccessDeniedException: not authorized"));
+        Fleet.Put(Loading(Stage, "STS could not be reached"));
+        Fleet.Put(Loading(Prod, "ExpiredToken: the security token included in the request is expired"));
+
+        var cut = Render<FleetOverviewPage>();
+
+        Assert.StartsWith("No services to show: no environment could be read yet.", Text(cut.Find("p.empty")), StringComparison.Ordinal);
+        Assert.Equal("admin/doctor", cut.Find("p.empty a").GetAttribute("href"));
+    }
+
+    [Fact]
     public void Before_any_snapshot_the_matrix_says_the_first_snapshots_are_being_read()
     {
         Fleet.Put(Loading(Dev));

@@ -66,13 +66,24 @@ public sealed class CredentialBrokerTests : IAsyncLifetime
         Assert.Contains("trust policy", error.Message, StringComparison.Ordinal);
     }
 
-    private AssumeRoleCredentialBroker Broker(TimeProvider clock)
+    [Fact]
+    public async Task An_unreachable_sts_is_reported_as_unavailable_naming_the_role()
+    {
+        using var broker = Broker(new ManualTimeProvider(DateTimeOffset.UtcNow), new Uri("http://127.0.0.1:9/"));
+
+        var error = await Assert.ThrowsAsync<CloudUnavailableException>(() => broker.GetAsync(Reader, CancellationToken.None));
+
+        Assert.Contains("STS could not be reached", error.Message, StringComparison.Ordinal);
+        Assert.Contains(ReadRole, error.Message, StringComparison.Ordinal);
+    }
+
+    private AssumeRoleCredentialBroker Broker(TimeProvider clock, Uri? sts = null)
     {
         var options = Options.Create(new AwsOptions
         {
             Environments = [new AwsEnvironmentOptions { Name = "prod", AccountId = Account, Region = "eu-west-1", ReadRoleArn = ReadRole }],
         });
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = _aws.Endpoint.ToString() }).Build();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = (sts ?? _aws.Endpoint).ToString() }).Build();
         return new AssumeRoleCredentialBroker(options, new AwsEndpoints(configuration), clock, NullLogger<AssumeRoleCredentialBroker>.Instance);
     }
 }
