@@ -20,6 +20,10 @@ public class DoctorTests(RealModeFixture fixture) : IClassFixture<RealModeFixtur
         Assert.Contains(lines, l => l.StartsWith("FAIL", StringComparison.Ordinal) && l.Contains("stage", StringComparison.Ordinal)
             && l.Contains("ECS clusters listable", StringComparison.Ordinal) && l.Contains("AccessDeniedException", StringComparison.Ordinal));
         Assert.Equal("doctor: 3 check(s) failed", lines[^1]);
+
+        var costQueries = fixture.Aws.Requests.Where(r => r.Target == "AWSInsightsIndexService.GetCostAndUsage").ToList();
+        Assert.NotEmpty(costQueries);
+        Assert.All(costQueries, r => Assert.Empty(AwsServiceModel.Load("ce").ValidateInput("GetCostAndUsage", r.Body)));
     }
 }
 
