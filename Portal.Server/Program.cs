@@ -35,6 +35,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
 
+app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseStaticFiles();
 app.UseAntiforgery();

@@ -57,6 +57,14 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
     public async Task Service_page_shows_counts_deployments_events_alarms_and_a_metrics_chart()
     {
         var page = await portal.NewPageAsync();
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+            {
+                violations.Add(message.Text);
+            }
+        };
         await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-pipeline/services/search-indexer");
         await WaitForInteractivityAsync(page);
 
@@ -69,6 +77,7 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         await Assertions.Expect(page.Locator(".metrics-chart")).ToContainTextAsync("CPU %");
         await Assertions.Expect(page.Locator(".metrics-chart")).ToContainTextAsync("Memory %");
         Assert.True(await page.Locator(".metrics-chart svg path").CountAsync() >= 3, "the chart draws a line per series");
+        Assert.Empty(violations);
         await portal.ScreenshotAsync(page, "service");
     }
 
