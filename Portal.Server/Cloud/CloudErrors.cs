@@ -55,3 +55,13 @@ public sealed class CloudUnavailableException(string service, string operation, 
 {
     public override string Outcome => "unavailable";
 }
+
+/// <summary>
+/// The person's sign-in token is expired, signed out or unknown (Identity Center's UnauthorizedException):
+/// the person has to sign in again.
+/// </summary>
+public sealed class CloudUnauthorizedException(string service, string operation, string message)
+    : CloudException(service, operation, message)
+{
+    public override string Outcome => "unauthorized";
+}

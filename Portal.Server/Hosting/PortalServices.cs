@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
+using Portal.Server.Cloud.IdentityCenter;
 using Radzen;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
@@ -29,6 +30,10 @@ public static class PortalServices
         {
             services.AddSimulatedOrganization();
         }
+
+        // Sign-in is written once above IIdentityCenter, whichever world answers it.
+        services.AddSingleton<DeviceSignIn>();
+        services.AddSingleton<RoleCredentialCache>();
 
         services.AddSingleton<FleetStore>();
         services.AddSingleton<FleetPoller>();

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Fleet;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
@@ -28,6 +29,11 @@ public static class SimulationRegistration
             new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton(provider => new SimulatedIdentityCenter(
+            provider.GetRequiredService<OrganizationSeedSet>(), provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(
+            provider.GetRequiredService<SimulatedIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton(new DeviceSignInSettings(SimulatedIdentityCenter.StartUrl));
         services.AddSingleton<Diagnostics.ICloudReachability, SimulatedReachability>();
         services.AddHostedService<SimulationClockDriver>();
         return services;

@@ -12,6 +12,12 @@ public sealed class AwsEndpoints(IConfiguration configuration)
     /// <summary>The STS endpoint override, if any (the SDK client takes it as its service URL).</summary>
     public Uri? SecurityTokenService() => Override("STS");
 
+    /// <summary>The IAM Identity Center OIDC endpoint override (AWS_ENDPOINT_URL_SSO_OIDC), if any.</summary>
+    public Uri? IdentityCenterOidc() => Override("SSO_OIDC");
+
+    /// <summary>The IAM Identity Center portal endpoint override (AWS_ENDPOINT_URL_SSO), if any.</summary>
+    public Uri? IdentityCenterPortal() => Override("SSO");
+
     private Uri? Override(string serviceVariable)
     {
         var value = configuration[$"AWS_ENDPOINT_URL_{serviceVariable}"] ?? configuration["AWS_ENDPOINT_URL"];

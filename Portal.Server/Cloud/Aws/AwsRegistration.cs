@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Fleet;
 
 namespace Portal.Server.Cloud.Aws;
@@ -27,6 +28,10 @@ public static class AwsRegistration
             new AwsEcs(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new AwsCloudWatch(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<AwsIdentityCenter>();
+        services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(
+            provider.GetRequiredService<AwsIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton(provider => new DeviceSignInSettings(provider.GetRequiredService<IOptions<AwsOptions>>().Value.IdentityCenter.StartUrl));
         services.AddSingleton<Diagnostics.ICloudReachability, AwsReachability>();
         return services;
     }
