@@ -10,11 +10,12 @@ ENV DOTNET_CLI_TELEMETRY_OPTOUT=1 \
 WORKDIR /src
 
 # Restore from the project files alone, so this layer is reused until a dependency changes.
-# BlazorScript.targets is imported by the server project and adds a PackageDownload to restore.
+# BlazorScript.targets and EfDesign.targets are imported by the server project (the first adds a
+# PackageDownload to restore; the second adds nothing outside design-time builds).
 COPY global.json Directory.Build.props Directory.Packages.props ./
 COPY Portal.Shared/Portal.Shared.csproj Portal.Shared/
 COPY Portal.Client/Portal.Client.csproj Portal.Client/
-COPY Portal.Server/Portal.Server.csproj Portal.Server/BlazorScript.targets Portal.Server/
+COPY Portal.Server/Portal.Server.csproj Portal.Server/BlazorScript.targets Portal.Server/EfDesign.targets Portal.Server/
 RUN dotnet restore Portal.Server/Portal.Server.csproj
 
 COPY . .
@@ -34,6 +35,11 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY --from=build /app ./
+
+# The default SQLite database is /app/App_Data/portal.db, written by the non-root user below.
+# Mount a volume there to keep it across containers, or set Database__Provider=PostgreSQL and
+# Database__ConnectionString to share one database between several instances.
+RUN mkdir -p /app/App_Data && chown "$APP_UID" /app/App_Data
 
 ENV ASPNETCORE_URLS=http://+:8080 \
     DOTNET_CLI_TELEMETRY_OPTOUT=1 \

@@ -4,7 +4,7 @@
 #   tests: N passed, N failed, N skipped
 # Exits non-zero when the build fails, a test project fails, or any test fails.
 # Meant for a fresh Debian 12 machine with the .NET SDK; installs Chromium for the browser tests
-# when it can (as root, or with password-less sudo).
+# and the PostgreSQL server for the database tests when it can (as root, or with password-less sudo).
 set -uo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -22,13 +22,16 @@ HANG_TIMEOUT="${PORTAL_TEST_HANG_TIMEOUT:-10m}"
 
 say() { printf '==> %s\n' "$*"; }
 
-# ---- Chromium for the browser tests --------------------------------------------------------
-install_chromium() {
-    if [ -x /usr/bin/chromium ]; then
-        return 0
-    fi
+# ---- System packages the tests need ------------------------------------------------------
+# Chromium for the browser tests; the PostgreSQL server for the database tests, which start a
+# throwaway server of their own (no system service is used).
+APT_UPDATED=0
+
+# $1: Debian package, $2: what it is for. Installs it when it can (root or password-less sudo).
+install_with_apt() {
+    local package="$1" purpose="$2"
     if ! command -v apt-get >/dev/null 2>&1; then
-        say "chromium not found and apt-get unavailable; browser tests will report themselves"
+        say "$package not found and apt-get unavailable; $purpose will report themselves"
         return 0
     fi
     local sudo=()
@@ -36,17 +39,32 @@ install_chromium() {
         if command -v sudo >/dev/null 2>&1 && sudo -n true >/dev/null 2>&1; then
             sudo=(sudo -n)
         else
-            say "chromium not found and not root; browser tests will report themselves"
+            say "$package not found and not root; $purpose will report themselves"
             return 0
         fi
     fi
-    say "installing chromium (apt-get)"
-    local log="$ROOT/artifacts/apt-chromium.log"
-    if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >"$log" 2>&1 \
-        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >>"$log" 2>&1; then
-        say "chromium installed"
+    say "installing $package (apt-get)"
+    local log="$ROOT/artifacts/apt-$package.log"
+    : >"$log"
+    if [ "$APT_UPDATED" -eq 0 ]; then
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >>"$log" 2>&1 && APT_UPDATED=1
+    fi
+    if "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >>"$log" 2>&1; then
+        say "$package installed"
     else
-        say "chromium could not be installed (see $log); browser tests will report themselves"
+        say "$package could not be installed (see $log); $purpose will report themselves"
+    fi
+}
+
+install_chromium() {
+    if [ ! -x /usr/bin/chromium ]; then
+        install_with_apt chromium "browser tests"
+    fi
+}
+
+install_postgresql() {
+    if ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then
+        install_with_apt postgresql "PostgreSQL tests"
     fi
 }
 
@@ -55,6 +73,7 @@ rm -rf "$RESULTS"
 mkdir -p "$RESULTS"
 
 install_chromium
+install_postgresql
 
 # ---- Build ---------------------------------------------------------------------------------
 say "dotnet build Portal.sln -c $CONFIGURATION"

@@ -3,6 +3,7 @@ using Portal.Client;
 using Portal.Server.Api;
 using Portal.Server.Diagnostics;
 using Portal.Server.Hosting;
+using Portal.Server.Persistence;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
 
@@ -46,7 +47,18 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapFleetApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (DatabaseStartupException error)
+{
+    // Said plainly for the operator, then rethrown: the exit code stays non-zero, and a host started
+    // by WebApplicationFactory (which runs this entry point) sees the failure instead of a disposed host.
+    await Console.Error.WriteLineAsync("Portal cannot start: " + error.Message);
+    throw;
+}
+
 return 0;
 
 public partial class Program;

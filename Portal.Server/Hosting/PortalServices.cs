@@ -5,6 +5,7 @@ using Portal.Server.Cloud.IdentityCenter;
 using Radzen;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
+using Portal.Server.Persistence;
 using Portal.Server.Simulation;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
@@ -21,6 +22,8 @@ public static class PortalServices
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<HealthThresholds>().BindConfiguration("Health");
         services.AddMetrics();
+        // First among the hosted services: the schema is migrated before anything else starts.
+        services.AddPortalDatabase(configuration);
         services.AddSingleton<CloudCallMeter>();
         if (CloudOptions.IsAws(configuration))
         {

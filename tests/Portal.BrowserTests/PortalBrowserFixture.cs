@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
@@ -89,10 +90,31 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
     }
 
+    /// <summary>Its SQLite file lives in a temporary folder of its own, so it never meets another test host's.</summary>
     private sealed class PortalFactory : WebApplicationFactory<Program>
     {
+        private readonly string _databaseDirectory = Path.Combine(Path.GetTempPath(), "portal-browser-db-" + Guid.NewGuid().ToString("N"));
+
+        private string DatabaseConnectionString =>
+            new SqliteConnectionStringBuilder { DataSource = Path.Combine(_databaseDirectory, "portal.db") }.ToString();
+
+        public override async ValueTask DisposeAsync()
+        {
+            await base.DisposeAsync();
+            using (var connection = new SqliteConnection(DatabaseConnectionString))
+            {
+                SqliteConnection.ClearPool(connection);
+            }
+
+            if (Directory.Exists(_databaseDirectory))
+            {
+                Directory.Delete(_databaseDirectory, recursive: true);
+            }
+        }
+
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
+            builder.UseSetting("Database:ConnectionString", DatabaseConnectionString);
             builder.UseEnvironment("Development");
             builder.UseSetting("Simulation:Speed", "30");
             builder.UseSetting("Polling:Interval", "00:00:01");

@@ -1,10 +1,10 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Api;
 
 /// <summary>The whole portal in memory on the embedded simulated organization, once every environment has a snapshot.</summary>
-public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public sealed class PortalFactory : PortalApplication, IAsyncLifetime
 {
     private static readonly TimeSpan ReadyWithin = TimeSpan.FromSeconds(10);
 

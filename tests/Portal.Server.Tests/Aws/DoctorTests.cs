@@ -1,5 +1,5 @@
-using Microsoft.AspNetCore.Mvc.Testing;
 using Portal.Server.Diagnostics;
+using Portal.Server.Tests.Api;
 
 namespace Portal.Server.Tests.Aws;
 
@@ -27,11 +27,11 @@ public class DoctorTests(RealModeFixture fixture) : IClassFixture<RealModeFixtur
     }
 }
 
-public class SimulatedDoctorTests : IClassFixture<WebApplicationFactory<Program>>
+public class SimulatedDoctorTests : IClassFixture<PortalFactory>
 {
-    private readonly WebApplicationFactory<Program> _portal;
+    private readonly PortalFactory _portal;
 
-    public SimulatedDoctorTests(WebApplicationFactory<Program> portal) => _portal = portal;
+    public SimulatedDoctorTests(PortalFactory portal) => _portal = portal;
 
     [Fact]
     public async Task On_the_simulated_organization_every_check_passes_and_cost_explorer_is_skipped()

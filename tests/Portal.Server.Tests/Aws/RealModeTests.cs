@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Server.Cloud;
+using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Aws;
 
@@ -39,7 +40,7 @@ public sealed class RealModeFixture : IAsyncLifetime
         Aws.Throttle("ListClusters", 1);
         Aws.Deny(Stage);
 
-        Portal = new WebApplicationFactory<Program>().WithWebHostBuilder(host =>
+        Portal = new PortalApplication(host =>
         {
             host.UseSetting("Cloud:Mode", "Aws");
             host.UseSetting("AWS_ENDPOINT_URL", Aws.Endpoint.ToString());

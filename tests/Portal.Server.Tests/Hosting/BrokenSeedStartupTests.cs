@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Portal.Server.Tests.Simulation;
 using Portal.Server.Tests.Support;
 
@@ -7,8 +6,6 @@ namespace Portal.Server.Tests.Hosting;
 /// <summary>Runs the built server as its own process, as an operator would start it.</summary>
 public class BrokenSeedStartupTests
 {
-    private static readonly TimeSpan ExitWithin = TimeSpan.FromSeconds(30);
-
     [Fact]
     public async Task The_host_refuses_to_start_on_a_broken_seed_naming_the_file_and_field()
     {
@@ -36,36 +33,6 @@ public class BrokenSeedStartupTests
         Assert.Contains("Simulation:SeedDirectory", standardError, StringComparison.Ordinal);
     }
 
-    private static async Task<(int ExitCode, string StandardError)> RunServerAsync(string seedDirectory)
-    {
-        var server = Path.Combine(AppContext.BaseDirectory, "Portal.Server.dll");
-        Assert.True(File.Exists(server), $"the server build is not beside the tests: {server}");
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            WorkingDirectory = AppContext.BaseDirectory,
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(server);
-        start.Environment["Simulation__SeedDirectory"] = seedDirectory;
-        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-
-        using var process = Process.Start(start)!;
-        var standardError = process.StandardError.ReadToEndAsync();
-        var standardOutput = process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(ExitWithin);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"the server was still running after {ExitWithin.TotalSeconds} s; output: {await standardOutput}");
-        }
-
-        return (process.ExitCode, await standardError);
-    }
+    private static Task<(int ExitCode, string StandardError)> RunServerAsync(string seedDirectory) =>
+        ServerProcess.RunUntilExitAsync(new Dictionary<string, string> { ["Simulation__SeedDirectory"] = seedDirectory });
 }

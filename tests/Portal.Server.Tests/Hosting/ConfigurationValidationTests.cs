@@ -1,5 +1,5 @@
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Hosting;
 
@@ -11,9 +11,11 @@ public class ConfigurationValidationTests
     [InlineData("Simulation:Speed", "0", "Speed")]
     [InlineData("Cloud:Mode", "Azure", "Cloud:Mode")]
     [InlineData("Cloud:Mode", "Aws", "Aws:Environments must list at least one environment")]
+    [InlineData("Database:Provider", "MySql", "Database:Provider must be 'Sqlite' or 'PostgreSQL'")]
+    [InlineData("Database:ConnectionString", "Nonsense=1", "Database:ConnectionString is not a valid Sqlite connection string")]
     public void A_wrong_setting_stops_the_host_with_a_message_naming_the_key(string key, string value, string named)
     {
-        using var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(host => host.UseSetting(key, value));
+        using var factory = new PortalApplication(host => host.UseSetting(key, value));
 
         var error = Assert.ThrowsAny<Exception>(() => factory.CreateClient());
 

@@ -1,0 +1,95 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace Portal.Server.Persistence;
+
+/// <summary>
+/// The portal's database: audit trail, API tokens and remembered role choices. The model is
+/// written once here; <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>
+/// only adapt it to their provider and each carry their own migrations.
+/// </summary>
+public abstract class PortalDbContext : DbContext
+{
+    public const int ActorLength = 256;
+    public const int ActionLength = 64;
+    public const int EnvironmentLength = 64;
+    public const int TargetLength = 512;
+    public const int RemoteAddressLength = 64;
+    public const int TokenNameLength = 100;
+    public const int UserNameLength = 256;
+    public const int RoleNameLength = 128;
+
+    protected PortalDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<RoleChoice> RoleChoices => Set<RoleChoice>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        ArgumentNullException.ThrowIfNull(modelBuilder);
+
+        modelBuilder.Entity<AuditEntry>(audit =>
+        {
+            audit.HasKey(e => e.Id);
+            audit.Property(e => e.Actor).HasMaxLength(ActorLength);
+            audit.Property(e => e.Action).HasMaxLength(ActionLength);
+            audit.Property(e => e.Environment).HasMaxLength(EnvironmentLength);
+            audit.Property(e => e.Target).HasMaxLength(TargetLength);
+            audit.Property(e => e.RemoteAddress).HasMaxLength(RemoteAddressLength);
+            audit.HasIndex(e => e.At);
+            audit.HasIndex(e => new { e.Actor, e.At });
+        });
+
+        modelBuilder.Entity<ApiToken>(token =>
+        {
+            token.HasKey(t => t.Id);
+            token.Property(t => t.Id).ValueGeneratedNever();
+            token.Property(t => t.Name).HasMaxLength(TokenNameLength);
+            token.Property(t => t.SecretHash).HasMaxLength(64);
+            token.Property(t => t.Scopes).HasConversion(new TokenScopesConverter(), new TokenScopesComparer());
+            token.Property(t => t.CreatedBy).HasMaxLength(ActorLength);
+            token.HasIndex(t => t.Name).IsUnique();
+            token.HasIndex(t => t.SecretHash).IsUnique();
+        });
+
+        modelBuilder.Entity<RoleChoice>(choice =>
+        {
+            choice.HasKey(c => new { c.UserName, c.Environment });
+            choice.Property(c => c.UserName).HasMaxLength(UserNameLength);
+            choice.Property(c => c.Environment).HasMaxLength(EnvironmentLength);
+            choice.Property(c => c.RoleName).HasMaxLength(RoleNameLength);
+        });
+    }
+
+    /// <summary>Scopes are one JSON text column: they are read with the token, never queried into.</summary>
+    private sealed class TokenScopesConverter() : ValueConverter<TokenScopes, string>(
+        scopes => ToJson(scopes),
+        json => FromJson(json))
+    {
+        private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+        private static string ToJson(TokenScopes scopes) =>
+            JsonSerializer.Serialize(new ScopesDocument([.. scopes.Environments], [.. scopes.Services], [.. scopes.Actions]), JsonOptions);
+
+        private static TokenScopes FromJson(string json)
+        {
+            var document = JsonSerializer.Deserialize<ScopesDocument>(json, JsonOptions);
+            return new TokenScopes(document?.Environments ?? [], document?.Services ?? [], document?.Actions ?? []);
+        }
+    }
+
+    private sealed class TokenScopesComparer() : ValueComparer<TokenScopes>(
+        (left, right) => object.Equals(left, right),
+        scopes => scopes.GetHashCode(),
+        scopes => scopes);
+
+    private sealed record ScopesDocument(string[]? Environments, string[]? Services, string[]? Actions);
+}

@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Portal.Server.Tests.Support;
+
+/// <summary>
+/// The whole portal in memory with otherwise default settings, except that its SQLite file lives in
+/// a temporary folder of its own: test hosts run in parallel and must never share one database.
+/// </summary>
+public class PortalApplication : WebApplicationFactory<Program>
+{
+    private readonly Action<IWebHostBuilder>? _configure;
+
+    /// <param name="configure">Settings of the test, applied after the database's (so a test may point it elsewhere).</param>
+    public PortalApplication(Action<IWebHostBuilder>? configure = null) => _configure = configure;
+
+    /// <summary>Not created here: the host's migration step must create it.</summary>
+    public string DatabaseDirectory { get; } = Path.Combine(Path.GetTempPath(), "portal-test-db-" + Guid.NewGuid().ToString("N"));
+
+    public string DatabasePath => Path.Combine(DatabaseDirectory, "portal.db");
+
+    public string DatabaseConnectionString => new SqliteConnectionStringBuilder { DataSource = DatabasePath }.ToString();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("Database:ConnectionString", DatabaseConnectionString);
+        _configure?.Invoke(builder);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        using (var connection = new SqliteConnection(DatabaseConnectionString))
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+
+        if (Directory.Exists(DatabaseDirectory))
+        {
+            Directory.Delete(DatabaseDirectory, recursive: true);
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}
