@@ -2,7 +2,6 @@ using System.Text.Json.Serialization;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
-using Radzen;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.Persistence;
@@ -10,6 +9,7 @@ using Portal.Server.Simulation;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
+using Radzen;
 
 namespace Portal.Server.Hosting;
 
