@@ -1,9 +1,11 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Client;
+using Portal.Server.Access;
 using Portal.Server.Api;
 using Portal.Server.Diagnostics;
 using Portal.Server.Hosting;
 using Portal.Server.Persistence;
+using Portal.Server.SignIn;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
 
@@ -39,11 +41,15 @@ if (!app.Environment.IsDevelopment())
 app.UseSecurityHeaders();
 app.UseStatusCodePagesWithReExecute("/not-found");
 app.UseStaticFiles();
+app.UseAuthentication();
+app.UseCurrentCaller();
+app.UseAuthorization();
 app.UseAntiforgery();
-app.MapStaticAssets();
-app.MapOpenApi();
-app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false });
-app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+app.MapStaticAssets().AllowAnonymous();
+app.MapOpenApi().AllowAnonymous();
+app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
+app.MapSignIn();
 app.MapFleetApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

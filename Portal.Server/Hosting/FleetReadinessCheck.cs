@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Portal.Shared.Fleet;
+using Portal.Server.Fleet;
 
 namespace Portal.Server.Hosting;
 
 /// <summary>Ready once every environment has a first snapshot to show.</summary>
-internal sealed class FleetReadinessCheck(IFleetView fleet) : IHealthCheck
+internal sealed class FleetReadinessCheck(FleetView fleet) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Portal.Server.Access;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
@@ -6,6 +7,7 @@ using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
+using Portal.Server.SignIn;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
@@ -41,7 +43,9 @@ public static class PortalServices
         services.AddSingleton<FleetStore>();
         services.AddSingleton<FleetPoller>();
         services.AddSingleton<FleetView>();
-        services.AddSingleton<IFleetView>(provider => provider.GetRequiredService<FleetView>());
+        // People and tokens see the fleet through their own view (Access/PersonalFleetView).
+        services.AddPortalAccess();
+        services.AddPortalSignIn();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());

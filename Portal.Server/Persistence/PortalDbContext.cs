@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -6,11 +7,12 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Portal.Server.Persistence;
 
 /// <summary>
-/// The portal's database: audit trail, API tokens and remembered role choices. The model is
+/// The portal's database: audit trail, API tokens, remembered role choices, sign-in sessions and
+/// the data protection keys that encrypt those sessions. The model is
 /// written once here; <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>
 /// only adapt it to their provider and each carry their own migrations.
 /// </summary>
-public abstract class PortalDbContext : DbContext
+public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 {
     public const int ActorLength = 256;
     public const int ActionLength = 64;
@@ -20,6 +22,7 @@ public abstract class PortalDbContext : DbContext
     public const int TokenNameLength = 100;
     public const int UserNameLength = 256;
     public const int RoleNameLength = 128;
+    public const int SessionKeyLength = 64;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -31,6 +34,11 @@ public abstract class PortalDbContext : DbContext
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     public DbSet<RoleChoice> RoleChoices => Set<RoleChoice>();
+
+    public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+
+    /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -66,6 +74,15 @@ public abstract class PortalDbContext : DbContext
             choice.Property(c => c.UserName).HasMaxLength(UserNameLength);
             choice.Property(c => c.Environment).HasMaxLength(EnvironmentLength);
             choice.Property(c => c.RoleName).HasMaxLength(RoleNameLength);
+        });
+
+        modelBuilder.Entity<SignInSession>(session =>
+        {
+            session.HasKey(s => s.Key);
+            session.Property(s => s.Key).HasMaxLength(SessionKeyLength);
+            session.Property(s => s.UserName).HasMaxLength(UserNameLength);
+            session.HasIndex(s => s.ExpiresAt);
+            session.HasIndex(s => s.UserName);
         });
     }
 

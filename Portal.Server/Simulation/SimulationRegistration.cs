@@ -34,6 +34,7 @@ public static class SimulationRegistration
         services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(
             provider.GetRequiredService<SimulatedIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton(new DeviceSignInSettings(SimulatedIdentityCenter.StartUrl));
+        services.AddSingleton<SignIn.IPersonNames, SimulatedPersonNames>();
         services.AddSingleton<Diagnostics.ICloudReachability, SimulatedReachability>();
         services.AddHostedService<SimulationClockDriver>();
         return services;
