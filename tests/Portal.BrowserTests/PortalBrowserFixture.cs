@@ -48,11 +48,29 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A page in a browser context of its own (its own cookies), signed in as one of the seed users.</summary>
+    public async Task<IPage> NewPageAsync(string userName = "alice")
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await NewSignedOutPageAsync();
+        await SignInAsync(page, userName);
+        return page;
+    }
+
+    /// <summary>A page in a browser context of its own, with no session.</summary>
+    public async Task<IPage> NewSignedOutPageAsync()
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         return page;
+    }
+
+    /// <summary>Signs in through the sign-in page's "Continue as …" and waits for the overview.</summary>
+    public async Task SignInAsync(IPage page, string userName)
+    {
+        await page.GotoAsync(BaseAddress + "/sign-in");
+        await page.Locator($"button.quick-user[data-user={userName}]").ClickAsync();
+        await page.WaitForURLAsync(BaseAddress + "/");
     }
 
     public Task ScreenshotAsync(IPage page, string name) =>

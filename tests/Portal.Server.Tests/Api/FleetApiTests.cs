@@ -1,11 +1,12 @@
 using System.Net;
 using System.Text.Json;
+using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Api;
 
 public class FleetApiTests(PortalFactory factory) : IClassFixture<PortalFactory>
 {
-    private readonly HttpClient _client = factory.CreateClient();
+    private HttpClient? _client;
 
     [Fact]
     public async Task Environments_lists_dev_stage_and_prod_with_their_health()
@@ -111,7 +112,12 @@ public class FleetApiTests(PortalFactory factory) : IClassFixture<PortalFactory>
         Assert.Contains("/api/environments/{environment}/clusters/{cluster}/services/{service}", paths);
     }
 
-    private Task<HttpResponseMessage> GetAsync(string path) => _client.GetAsync(new Uri(path, UriKind.Relative));
+    /// <summary>As the administrator, who sees every environment.</summary>
+    private async Task<HttpResponseMessage> GetAsync(string path)
+    {
+        _client ??= await factory.SignedInClientAsync("alice");
+        return await _client.GetAsync(new Uri(path, UriKind.Relative));
+    }
 
     private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
     {

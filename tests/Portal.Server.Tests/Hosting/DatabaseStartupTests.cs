@@ -29,7 +29,7 @@ public class DatabaseStartupTests
         Assert.True(File.Exists(portal.DatabasePath));
         await using var connection = new SqliteConnection(portal.DatabaseConnectionString);
         await connection.OpenAsync();
-        Assert.Equal(["ApiTokens", "AuditEntries", "RoleChoices"], await ReadAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('ApiTokens', 'AuditEntries', 'RoleChoices') ORDER BY name"));
+        Assert.Equal(["ApiTokens", "AuditEntries", "RoleChoices", "SignInSessions"], await ReadAsync(connection, "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('ApiTokens', 'AuditEntries', 'RoleChoices', 'SignInSessions') ORDER BY name"));
         var applied = await ReadAsync(connection, "SELECT MigrationId FROM __EFMigrationsHistory");
         Assert.Single(applied, id => id.EndsWith("_Initial", StringComparison.Ordinal));
 

@@ -56,7 +56,7 @@ public sealed class SimulatedSignInTests : IDisposable
 
         var identity = Assert.IsType<SignInOutcome.SignedIn>(await _clock.DriveAsync(_signIn.CompleteAsync(pending, CancellationToken.None))).Identity;
 
-        Assert.Equal(["ops/Administrator", "dev/Administrator", "stage/Administrator", "prod/Administrator"], identity.Assignments.Select(a => a.ToString()));
+        Assert.Equal(["ops/Administrator", "dev/Administrator", "stage/Administrator", "prod/Administrator", "prod/ReadOnly"], identity.Assignments.Select(a => a.ToString()));
         var ops = identity.Assignments[0];
         Assert.Null(ops.Environment);
         Assert.Equal(Seeds.Real.Organization.Ops.AccountId, ops.AccountId);
