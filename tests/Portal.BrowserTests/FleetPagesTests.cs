@@ -103,7 +103,7 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         var page = await portal.NewPageAsync();
 
         await page.GotoAsync(portal.BaseAddress + "/environments/qa");
-        await Assertions.Expect(page.Locator(".not-found")).ToContainTextAsync("environment 'qa'");
+        await Assertions.Expect(page.Locator(".not-found")).ToContainTextAsync("no environment named 'qa'");
         await portal.ScreenshotAsync(page, "not-found-environment");
 
         await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-api/services/nope-api");
