@@ -10,6 +10,11 @@ using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
 
 var builder = WebApplication.CreateBuilder(args);
+if (TokensCommand.IsRequested(args))
+{
+    TokensCommand.SendLogsToStandardError(builder.Logging);
+}
+
 builder.Services.AddPortal(builder.Configuration);
 
 var app = builder.Build();
@@ -26,6 +31,11 @@ if (!CloudOptions.IsAws(app.Configuration))
         await Console.Error.WriteLineAsync("Portal cannot start: " + error.Message);
         return 1;
     }
+}
+
+if (TokensCommand.IsRequested(args))
+{
+    return await TokensCommand.RunAsync(app.Services, args[1..], Console.Out, Console.Error);
 }
 
 if (DoctorCommand.IsRequested(args))
