@@ -18,6 +18,7 @@ public sealed class CurrentCaller(IServiceProvider services, RoleCapabilities ca
 
     private ClaimsPrincipal? _principal;
     private Person? _person;
+    private TokenGrant? _token;
     private bool _listening;
 
     public ClaimsPrincipal Principal => _principal ?? FromAuthenticationState();
@@ -32,12 +33,24 @@ public sealed class CurrentCaller(IServiceProvider services, RoleCapabilities ca
         }
     }
 
+    /// <summary>The machine token the caller presented, or null for a person or no one.</summary>
+    public TokenGrant? Token
+    {
+        get
+        {
+            _ = Principal;
+            return _token;
+        }
+    }
+
     /// <summary>The address the caller connected from, for the audit trail.</summary>
     public string? RemoteAddress { get; private set; }
 
-    /// <summary>Whether the environment exists for the caller: a person holding a role there that grants View.</summary>
+    /// <summary>Whether the environment exists for the caller: a person holding a role there that grants View, or a token scoped to it.</summary>
     public bool CanSee(string environment) =>
-        Person is { } person && AccessPolicy.VisibleEnvironments(person, [environment], capabilities).Count == 1;
+        Person is { } person
+            ? AccessPolicy.VisibleEnvironments(person, [environment], capabilities).Count == 1
+            : Token is { } token && TokenAccess.CanSee(token.Scopes, environment);
 
     /// <summary>The name the audit trail gives the caller.</summary>
     public string AuditName => Principal.Identity?.Name ?? "anonymous";
@@ -52,6 +65,7 @@ public sealed class CurrentCaller(IServiceProvider services, RoleCapabilities ca
     {
         _principal = principal;
         _person = SignInClaims.PersonOf(principal);
+        _token = TokenGrant.From(principal);
     }
 
     private ClaimsPrincipal FromAuthenticationState()

@@ -63,11 +63,9 @@ public sealed class PortalAccess(
         return RoleSwitchResult.Done;
     }
 
-    public async Task<Decision> DecideAsync(
+    public Task<Decision> DecideAsync(
         PortalAction action, string environment, IReadOnlyDictionary<string, string>? serviceTags = null, CancellationToken cancellationToken = default) =>
-        caller.Person is { } person
-            ? AccessPolicy.Decide(person, await ActiveAsync(person, cancellationToken), action, environment, serviceTags, capabilities)
-            : Decision.Invisible;
+        DecideAsync(action, environment, service: null, serviceTags, cancellationToken);
 
     /// <summary>
     /// The check at a server entry point: the same decision as <see cref="DecideAsync"/>, with a
@@ -76,7 +74,7 @@ public sealed class PortalAccess(
     public async Task<Decision> AuthorizeAsync(
         PortalAction action, string environment, string? service, IReadOnlyDictionary<string, string>? serviceTags, CancellationToken cancellationToken = default)
     {
-        var decision = await DecideAsync(action, environment, serviceTags, cancellationToken);
+        var decision = await DecideAsync(action, environment, service, serviceTags, cancellationToken);
         if (!decision.Allowed)
         {
             var detail = decision.IsInvisible ? $"{action}: no role in {environment}" : $"{action}: {decision.Reason}";
@@ -84,6 +82,17 @@ public sealed class PortalAccess(
         }
 
         return decision;
+    }
+
+    private async Task<Decision> DecideAsync(
+        PortalAction action, string environment, string? service, IReadOnlyDictionary<string, string>? serviceTags, CancellationToken cancellationToken)
+    {
+        if (caller.Person is { } person)
+        {
+            return AccessPolicy.Decide(person, await ActiveAsync(person, cancellationToken), action, environment, serviceTags, capabilities);
+        }
+
+        return caller.Token is { } token ? TokenAccess.Decide(token.Scopes, action, environment, service) : Decision.Invisible;
     }
 
     private async Task<ActiveRoles> ActiveAsync(Person person, CancellationToken cancellationToken) =>

@@ -2,9 +2,9 @@ using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Portal.Server.Access;
 using Portal.Server.Persistence;
 using Portal.Shared.SignIn;
 
@@ -13,6 +13,8 @@ namespace Portal.Server.SignIn;
 public static class SignInRegistration
 {
     public const string CookieName = "portal.session";
+
+    public const string SessionOrToken = "SessionOrToken";
 
     /// <summary>
     /// People sign in with a cookie that names a server-side session; machine callers present a
@@ -30,7 +32,13 @@ public static class SignInRegistration
         services.AddSingleton<DeviceSignInAttempts>();
         services.AddSingleton<ISignInChoices, SignInChoices>();
 
-        services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie();
+        // One default scheme that reads a bearer token when one is presented and the session cookie
+        // otherwise, so a bad token is answered 401 rather than redirected to the sign-in page.
+        services.AddAuthentication(SessionOrToken)
+            .AddPolicyScheme(SessionOrToken, "Session or API token", options => options.ForwardDefaultSelector = context =>
+                ApiTokenAuthentication.HasBearerHeader(context.Request) ? ApiTokenAuthentication.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie()
+            .AddApiTokens();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
             .Configure<IHostEnvironment>(ConfigureCookie);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
