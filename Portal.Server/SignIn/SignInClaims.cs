@@ -20,7 +20,8 @@ public static class SignInClaims
     /// <summary>The name of the Identity Center token inside the session's authentication properties.</summary>
     public const string AccessTokenName = "access_token";
 
-    public static ClaimsPrincipal Create(PersonName name, SignedInIdentity identity, string sessionKey)
+    /// <param name="opsAccountName">The account whose roles govern portal-wide actions; they are written as <see cref="RoleCapabilities.PortalWide"/>.</param>
+    public static ClaimsPrincipal Create(PersonName name, SignedInIdentity identity, string sessionKey, string opsAccountName = RoleCapabilities.PortalWide)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(identity);
@@ -32,8 +33,10 @@ public static class SignInClaims
             new(Session, sessionKey),
         };
 
-        // Accounts the portal does not watch (the ops account, sandboxes) carry no portal environment.
+        // Accounts the portal does not watch (sandboxes) carry no portal environment; the ops account
+        // stands for the portal as a whole.
         claims.AddRange(identity.Assignments
+            .Select(a => (Environment: a.Environment ?? (string.Equals(a.AccountName, opsAccountName, StringComparison.OrdinalIgnoreCase) ? RoleCapabilities.PortalWide : null), a.RoleName))
             .Where(a => a.Environment is not null)
             .Select(a => $"{a.Environment}/{a.RoleName}")
             .Distinct(StringComparer.Ordinal)

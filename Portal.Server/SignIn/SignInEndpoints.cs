@@ -6,6 +6,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
+using Portal.Shared.Access;
 using Portal.Shared.SignIn;
 
 namespace Portal.Server.SignIn;
@@ -123,7 +124,8 @@ public static partial class SignInEndpoints
     {
         var services = context.RequestServices;
         var name = await services.GetRequiredService<IPersonNames>().NameAsync(identity, context.RequestAborted);
-        var principal = SignInClaims.Create(name, identity, SignInSessionStore.NewKey());
+        var opsAccount = services.GetRequiredService<RoleCapabilities>().OpsAccountName;
+        var principal = SignInClaims.Create(name, identity, SignInSessionStore.NewKey(), opsAccount);
 
         // The session ends with the Identity Center token: after that no role credentials can be had.
         var properties = new AuthenticationProperties { ExpiresUtc = identity.ExpiresAt, AllowRefresh = false, IsPersistent = false };

@@ -23,6 +23,12 @@ public interface IPortalAccess
     /// <summary>What the policy says for the active role, without recording anything: for showing or hiding a control.</summary>
     Task<Decision> DecideAsync(PortalAction action, string environment, IReadOnlyDictionary<string, string>? serviceTags = null, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The check at a server entry point (an interactive handler, an endpoint): the same decision as
+    /// <see cref="DecideAsync"/>, with a refusal recorded in the audit trail.
+    /// </summary>
+    Task<Decision> AuthorizeAsync(PortalAction action, string environment, string? service, IReadOnlyDictionary<string, string>? serviceTags, CancellationToken cancellationToken = default);
+
     /// <summary>Raised after a role switch, so the app bar and the page redraw.</summary>
     event Action? Changed;
 }

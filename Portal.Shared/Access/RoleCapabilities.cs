@@ -24,6 +24,16 @@ public sealed class RoleCapabilities
 
     public string PublishTagValue { get; set; } = DefaultPublishTagValue;
 
+    /// <summary>
+    /// The Identity Center account (by its name there) whose roles govern portal-wide actions: API
+    /// tokens, the audit trail, the environment doctor. Its roles count as the environment
+    /// <see cref="PortalWide"/>, which the fleet never shows.
+    /// </summary>
+    public string OpsAccountName { get; set; } = PortalWide;
+
+    /// <summary>The environment name under which portal-wide actions are decided.</summary>
+    public const string PortalWide = "ops";
+
     /// <summary>The roles of the simulated organization. PortalReadOnly is the portal's own poller role, not a person's.</summary>
     public static RoleCapabilities Default => new()
     {

@@ -111,7 +111,7 @@ public sealed class EnvironmentPageTests : PortalTestContext
 
         var message = cut.Find("section.not-found");
         Assert.Equal("alert", message.GetAttribute("role"));
-        Assert.Contains("There is no environment 'qa' that you can see.", Text(message), StringComparison.Ordinal);
+        Assert.Contains("You have no environment named 'qa' to look at", Text(message), StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("form.filters"));
     }
 

@@ -181,7 +181,7 @@ public sealed class ServicePageTests : PortalTestContext
     {
         var cut = Open("qa", "main", "checkout-api");
 
-        Assert.Contains("There is no environment 'qa' that you can see.", Text(cut.Find("section.not-found")), StringComparison.Ordinal);
+        Assert.Contains("You have no environment named 'qa' to look at", Text(cut.Find("section.not-found")), StringComparison.Ordinal);
     }
 
     [Fact]

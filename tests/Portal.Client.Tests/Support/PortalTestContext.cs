@@ -2,6 +2,8 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Shared.Access;
+using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Radzen;
 
@@ -16,6 +18,8 @@ public abstract class PortalTestContext : BunitContext
     protected PortalTestContext()
     {
         Services.AddSingleton<IFleetView>(Fleet);
+        Services.AddSingleton<IPortalAccess>(provider => Access);
+        Services.AddSingleton<IEnvironmentDoctor>(Doctor);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -24,6 +28,11 @@ public abstract class PortalTestContext : BunitContext
 
     /// <summary>Starts as <see cref="TestFleet.Standard"/>; tests <c>Put</c> their own views before rendering.</summary>
     protected FakeFleetView Fleet { get; } = TestFleet.Standard();
+
+    /// <summary>Alice, the administrator, unless a test signs someone else in before rendering.</summary>
+    protected InMemoryPortalAccess Access { get; set; } = new(InMemoryPortalAccess.Alice, ["dev", "stage", "prod"]);
+
+    protected CountingDoctor Doctor { get; } = new();
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
 
