@@ -115,7 +115,7 @@ public sealed class RealModeFixture : IAsyncLifetime
         {
             var started = await client.StartDeviceSignInAsync(returnUrl);
             IdentityCenter.Confirm(started.UserCode, userName);
-            var landed = await client.FinishDeviceSignInAsync(started.AttemptId);
+            var landed = (await client.FinishDeviceSignInAsync(started.AttemptId)).Location;
             return landed == returnUrl
                 ? client
                 : throw new InvalidOperationException($"The device sign-in of {userName ?? Administrator} ended at {landed}, not {returnUrl}.");

@@ -36,9 +36,10 @@ public static partial class DeviceSignInSteps
 
     /// <summary>
     /// Asks the finish address as the waiting page does, until it sends the browser anywhere but back
-    /// to waiting; answers where to (the return address once signed in, or the sign-in page with a problem).
+    /// to waiting; answers where to (the return address once signed in, or the sign-in page with a problem)
+    /// and the cookies that last answer set.
     /// </summary>
-    public static async Task<string> FinishDeviceSignInAsync(this HttpClient client, string attemptId, TimeSpan? within = null)
+    public static async Task<FinishedDeviceSignIn> FinishDeviceSignInAsync(this HttpClient client, string attemptId, TimeSpan? within = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         var finish = new Uri($"{WaitingPrefix}{Uri.EscapeDataString(attemptId)}/finish", UriKind.Relative);
@@ -51,7 +52,7 @@ public static partial class DeviceSignInSteps
                 : throw new InvalidOperationException($"The finish address answered {(int)response.StatusCode} to {response.Headers.Location}.");
             if (location != WaitingPrefix + attemptId)
             {
-                return location;
+                return new FinishedDeviceSignIn(location, response.Headers.TryGetValues("Set-Cookie", out var cookies) ? [.. cookies] : []);
             }
 
             if (DateTimeOffset.UtcNow > deadline)
@@ -69,3 +70,11 @@ public static partial class DeviceSignInSteps
 
 /// <summary>A device sign-in the portal started: its attempt id (in the waiting page's address) and the code to confirm.</summary>
 public sealed record StartedDeviceSignIn(string AttemptId, string UserCode);
+
+/// <summary>Where the finish address sent the browser in the end, and the Set-Cookie headers of that answer.</summary>
+public sealed record FinishedDeviceSignIn(string Location, IReadOnlyList<string> SetCookies)
+{
+    /// <summary>Whether the answer set a cookie of this name to a value (not merely deleted it).</summary>
+    public bool Sets(string cookieName) =>
+        SetCookies.Any(c => c.StartsWith(cookieName + "=", StringComparison.Ordinal) && !c.StartsWith(cookieName + "=;", StringComparison.Ordinal));
+}
