@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;
+using System.Security;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -14,8 +15,9 @@ using Microsoft.Extensions.Logging;
 namespace Portal.Server.Tests.Aws;
 
 /// <summary>
-/// A stand-in AWS endpoint on a loopback port, for the portal's real-AWS mode: STS AssumeRole
-/// (query protocol, XML) and the JSON-protocol ECS and CloudWatch operations the portal calls.
+/// A stand-in AWS endpoint on a loopback port, for the portal's real-AWS mode: STS AssumeRole and
+/// GetCallerIdentity (query protocol, XML) and the JSON-protocol ECS and CloudWatch operations the
+/// portal calls.
 /// Every account is a small fleet; tests can throttle an operation or deny an account. It records
 /// every JSON request, so the tests can check them against the AWS service models.
 /// </summary>
@@ -26,6 +28,7 @@ public sealed class FakeAws : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> _throttle = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _denied = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, bool> _unassumable = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<(HttpStatusCode Status, string Code, string Message)>> _stsFailures = new(StringComparer.Ordinal);
 
     private FakeAws(WebApplication app) => _app = app;
 
@@ -38,6 +41,16 @@ public sealed class FakeAws : IAsyncDisposable
     public ConcurrentQueue<(string Target, JsonNode Body, string Authorization)> Requests { get; } = new();
 
     public ConcurrentQueue<string> AssumedRoles { get; } = new();
+
+    /// <summary>Every STS (query protocol) request received: its Action and the Authorization header.</summary>
+    public ConcurrentQueue<(string Action, string Authorization)> StsRequests { get; } = new();
+
+    /// <summary>
+    /// Who holds a session access key id that did not come from this fake's AssumeRole: its account,
+    /// role and user name (IAM Identity Center's role credentials, see FakeIdentityCenter.RoleCredentialsOf),
+    /// or null for a key STS does not know.
+    /// </summary>
+    public Func<string, (string AccountId, string RoleName, string UserName)?> SessionHolders { get; set; } = _ => null;
 
     /// <summary>Account id → clusters → services.</summary>
     public Dictionary<string, Dictionary<string, List<string>>> Fleet { get; } = new(StringComparer.Ordinal);
@@ -65,6 +78,10 @@ public sealed class FakeAws : IAsyncDisposable
     /// <summary>STS refuses AssumeRole of this role, as when its trust policy does not name the portal.</summary>
     public void RefuseAssume(string roleArn) => _unassumable[roleArn] = true;
 
+    /// <summary>The next call to the STS action answers this error (queued: one error per call).</summary>
+    public void FailSts(string action, HttpStatusCode status, string code, string message) =>
+        _stsFailures.GetOrAdd(action, _ => new ConcurrentQueue<(HttpStatusCode, string, string)>()).Enqueue((status, code, message));
+
     public int Count(string operation) => Requests.Count(r => r.Target.EndsWith("." + operation, StringComparison.Ordinal));
 
     public ValueTask DisposeAsync() => _app.DisposeAsync();
@@ -74,7 +91,7 @@ public sealed class FakeAws : IAsyncDisposable
         var target = context.Request.Headers["X-Amz-Target"].ToString();
         if (target.Length == 0)
         {
-            await AssumeRoleAsync(context);
+            await StsAsync(context);
             return;
         }
 
@@ -110,20 +127,38 @@ public sealed class FakeAws : IAsyncDisposable
         await context.Response.WriteAsync(response.ToJsonString());
     }
 
-    private async Task AssumeRoleAsync(HttpContext context)
+    private async Task StsAsync(HttpContext context)
     {
         var form = await context.Request.ReadFormAsync();
+        var action = form["Action"].ToString();
+        StsRequests.Enqueue((action, context.Request.Headers.Authorization.ToString()));
+        if (_stsFailures.TryGetValue(action, out var failures) && failures.TryDequeue(out var failure))
+        {
+            await StsErrorAsync(context, failure.Status, failure.Code, failure.Message);
+            return;
+        }
+
+        switch (action)
+        {
+            case "AssumeRole":
+                await AssumeRoleAsync(context, form);
+                break;
+            case "GetCallerIdentity":
+                await GetCallerIdentityAsync(context);
+                break;
+            default:
+                await StsErrorAsync(context, HttpStatusCode.BadRequest, "InvalidAction", $"The fake does not answer STS {action}.");
+                break;
+        }
+    }
+
+    private async Task AssumeRoleAsync(HttpContext context, IFormCollection form)
+    {
         var roleArn = form["RoleArn"].ToString();
         if (_unassumable.ContainsKey(roleArn))
         {
-            context.Response.StatusCode = (int)HttpStatusCode.Forbidden;
-            context.Response.ContentType = "text/xml";
-            await context.Response.WriteAsync($"""
-                <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
-                  <Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:iam::999999999999:user/portal is not authorized to perform: sts:AssumeRole on resource: {roleArn}</Message></Error>
-                  <RequestId>00000000-0000-0000-0000-000000000001</RequestId>
-                </ErrorResponse>
-                """);
+            await StsErrorAsync(context, HttpStatusCode.Forbidden, "AccessDenied",
+                $"User: arn:aws:iam::999999999999:user/portal is not authorized to perform: sts:AssumeRole on resource: {roleArn}");
             return;
         }
 
@@ -148,6 +183,59 @@ public sealed class FakeAws : IAsyncDisposable
               <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ResponseMetadata>
             </AssumeRoleResponse>
             """);
+    }
+
+    /// <summary>
+    /// Whose credentials signed the request, as STS tells it: the assumed-role ARN of an Identity
+    /// Center permission set (AWSReservedSSO_{role}_{suffix}) whose session name is the user name.
+    /// </summary>
+    private async Task GetCallerIdentityAsync(HttpContext context)
+    {
+        var accessKeyId = AccessKeyOf(context.Request.Headers.Authorization.ToString());
+        if (accessKeyId is null || SessionHolders(accessKeyId) is not { } holder)
+        {
+            await StsErrorAsync(context, HttpStatusCode.Forbidden, "InvalidClientTokenId", "The security token included in the request is invalid.");
+            return;
+        }
+
+        var (account, role, userName) = holder;
+        context.Response.ContentType = "text/xml";
+        await context.Response.WriteAsync($"""
+            <GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <GetCallerIdentityResult>
+                <Arn>arn:aws:sts::{account}:assumed-role/AWSReservedSSO_{role}_0123456789abcdef/{SecurityElement.Escape(userName)}</Arn>
+                <UserId>AROAFAKESSO{account}:{SecurityElement.Escape(userName)}</UserId>
+                <Account>{account}</Account>
+              </GetCallerIdentityResult>
+              <ResponseMetadata><RequestId>00000000-0000-0000-0000-000000000002</RequestId></ResponseMetadata>
+            </GetCallerIdentityResponse>
+            """);
+    }
+
+    private static Task StsErrorAsync(HttpContext context, HttpStatusCode status, string code, string message)
+    {
+        context.Response.StatusCode = (int)status;
+        context.Response.ContentType = "text/xml";
+        return context.Response.WriteAsync($"""
+            <ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <Error><Type>Sender</Type><Code>{code}</Code><Message>{SecurityElement.Escape(message)}</Message></Error>
+              <RequestId>00000000-0000-0000-0000-000000000001</RequestId>
+            </ErrorResponse>
+            """);
+    }
+
+    /// <summary>"AWS4-HMAC-SHA256 Credential=ASIA1111111111110042/20261122/eu-west-1/sts/aws4_request, ..." → "ASIA1111111111110042".</summary>
+    private static string? AccessKeyOf(string authorization)
+    {
+        var start = authorization.IndexOf("Credential=", StringComparison.Ordinal);
+        if (start < 0)
+        {
+            return null;
+        }
+
+        start += "Credential=".Length;
+        var end = authorization.IndexOf('/', start);
+        return end > start ? authorization[start..end] : null;
     }
 
     /// <summary>"AWS4-HMAC-SHA256 Credential=ASIA123456789012/20261122/..." → "123456789012".</summary>

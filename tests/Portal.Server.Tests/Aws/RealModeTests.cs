@@ -4,13 +4,16 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Server.Cloud;
+using Portal.Server.Tests.IdentityCenter;
 using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Aws;
 
 /// <summary>
 /// The whole portal in real-AWS mode, pointed at a fake AWS endpoint through AWS_ENDPOINT_URL:
-/// STS role assumption, the poller, the store and the API, end to end over HTTP.
+/// STS role assumption, the poller, the store and the API, end to end over HTTP. People sign in
+/// through a fake IAM Identity Center (AWS_ENDPOINT_URL_SSO_OIDC and AWS_ENDPOINT_URL_SSO) with the
+/// device flow, and the fake STS names them from the role credentials Identity Center issued.
 /// </summary>
 public sealed class RealModeFixture : IAsyncLifetime
 {
@@ -18,7 +21,20 @@ public sealed class RealModeFixture : IAsyncLifetime
     public const string Stage = "222222222222";
     public const string Prod = "333333333333";
 
+    /// <summary>An account the portal does not watch, where the administrator also holds a role.</summary>
+    public const string Ops = "444444444444";
+
+    public const string StartUrl = "https://example-org.awsapps.com/start";
+
+    /// <summary>Holds Administrator in dev, stage and prod (and ReadOnly in the ops account).</summary>
+    public const string Administrator = "alice@example.com";
+
+    /// <summary>Holds Deployer in dev only.</summary>
+    public const string DevDeployer = "dana@example.com";
+
     public FakeAws Aws { get; private set; } = default!;
+
+    public FakeIdentityCenter IdentityCenter { get; private set; } = default!;
 
     public WebApplicationFactory<Program> Portal { get; private set; } = default!;
 
@@ -40,10 +56,23 @@ public sealed class RealModeFixture : IAsyncLifetime
         Aws.Throttle("ListClusters", 1);
         Aws.Deny(Stage);
 
+        IdentityCenter = await FakeIdentityCenter.StartAsync();
+        IdentityCenter.UserName = Administrator;
+        IdentityCenter.Assignments[Dev] = ("Development", ["Administrator"]);
+        IdentityCenter.Assignments[Stage] = ("Staging", ["Administrator"]);
+        IdentityCenter.Assignments[Prod] = ("Production", ["Administrator"]);
+        IdentityCenter.Assignments[Ops] = ("Operations", ["ReadOnly"]);
+        IdentityCenter.PersonAssignments[DevDeployer] = new(StringComparer.Ordinal) { [Dev] = ("Development", ["Deployer"]) };
+        Aws.SessionHolders = IdentityCenter.RoleCredentialsOf;
+
         Portal = new PortalApplication(host =>
         {
             host.UseSetting("Cloud:Mode", "Aws");
             host.UseSetting("AWS_ENDPOINT_URL", Aws.Endpoint.ToString());
+            host.UseSetting("AWS_ENDPOINT_URL_SSO_OIDC", IdentityCenter.Endpoint.ToString());
+            host.UseSetting("AWS_ENDPOINT_URL_SSO", IdentityCenter.Endpoint.ToString());
+            host.UseSetting("Aws:IdentityCenter:StartUrl", StartUrl);
+            host.UseSetting("Aws:IdentityCenter:Region", FakeAws.Region);
             host.UseSetting("Aws:RetryBaseDelay", "00:00:00.010");
             host.UseSetting("Aws:RetryMaxDelay", "00:00:00.050");
             host.UseSetting("Polling:Interval", "00:00:02");
@@ -62,7 +91,7 @@ public sealed class RealModeFixture : IAsyncLifetime
             }
         });
 
-        using var client = Portal.CreateClient();
+        using var client = await SignedInClientAsync();
         var deadline = DateTimeOffset.UtcNow.AddSeconds(20);
         while (DateTimeOffset.UtcNow < deadline && !await AllAttemptedAsync(client))
         {
@@ -73,8 +102,34 @@ public sealed class RealModeFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Portal.DisposeAsync();
+        await IdentityCenter.DisposeAsync();
         await Aws.DisposeAsync();
     }
+
+    /// <summary>A client (cookies kept, redirects not followed) that went through the real device sign-in.</summary>
+    /// <param name="userName">Who confirms the code at Identity Center; <see cref="Administrator"/> when not given.</param>
+    public async Task<HttpClient> SignedInClientAsync(string? userName = null, string returnUrl = "/")
+    {
+        var client = Client();
+        try
+        {
+            var started = await client.StartDeviceSignInAsync(returnUrl);
+            IdentityCenter.Confirm(started.UserCode, userName);
+            var landed = (await client.FinishDeviceSignInAsync(started.AttemptId)).Location;
+            return landed == returnUrl
+                ? client
+                : throw new InvalidOperationException($"The device sign-in of {userName ?? Administrator} ended at {landed}, not {returnUrl}.");
+        }
+        catch
+        {
+            client.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A client with no session, as a browser before signing in.</summary>
+    public HttpClient Client() =>
+        Portal.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     private static async Task<bool> AllAttemptedAsync(HttpClient client)
     {
@@ -88,7 +143,7 @@ public class RealModeTests(RealModeFixture fixture) : IClassFixture<RealModeFixt
     [Fact]
     public async Task The_api_shows_the_clusters_and_services_the_endpoint_holds()
     {
-        using var client = fixture.Portal.CreateClient();
+        using var client = await fixture.SignedInClientAsync();
 
         var dev = await ServicesAsync(client, "dev");
         var prod = await ServicesAsync(client, "prod");
@@ -154,7 +209,7 @@ public class RealModeTests(RealModeFixture fixture) : IClassFixture<RealModeFixt
     [Fact]
     public async Task Access_denied_names_the_role_and_action_in_the_api_and_on_the_page_and_other_environments_stay_live()
     {
-        using var client = fixture.Portal.CreateClient();
+        using var client = await fixture.SignedInClientAsync();
         using var environments = JsonDocument.Parse(await client.GetStringAsync(new Uri("/api/environments", UriKind.Relative)));
         var byName = environments.RootElement.EnumerateArray().ToDictionary(e => e.GetProperty("name").GetString()!);
 

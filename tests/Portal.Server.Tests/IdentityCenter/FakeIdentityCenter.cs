@@ -19,7 +19,9 @@ namespace Portal.Server.Tests.IdentityCenter;
 /// (GET /assignment/accounts, /assignment/roles, /federation/credentials with the bearer token in
 /// x-amz-sso_bearer_token). Errors look like AWS's: the status of the error shape, an
 /// x-amzn-ErrorType header, and the OAuth-style {"error","error_description"} body for OIDC.
-/// CreateToken answers follow a script the test sets; every request is recorded.
+/// CreateToken answers follow a script the test sets, or the answer a person gave to one user code
+/// (<see cref="Confirm"/>, <see cref="Decline"/>); every request is recorded. Each token belongs to a
+/// person, and the fake remembers whose role credentials it issued, so a fake STS can say who calls it.
 /// </summary>
 public sealed class FakeIdentityCenter : IAsyncDisposable
 {
@@ -28,7 +30,10 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, (string Secret, DateTimeOffset ExpiresAt)> _clients = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, bool> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _deviceCodes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Answer, string UserName)> _answers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string AccountId, string RoleName, string UserName)> _roleCredentials = new(StringComparer.Ordinal);
     private int _sequence;
 
     private FakeIdentityCenter(WebApplication app)
@@ -51,8 +56,14 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
     /// <summary>What the next CreateToken calls answer, in order: an OIDC error code or <see cref="Approve"/>. Empty: authorization_pending.</summary>
     public ConcurrentQueue<string> TokenScript { get; } = new();
 
-    /// <summary>Account id → (name, roles) the person behind any issued token is assigned.</summary>
+    /// <summary>Account id → (name, roles) the person behind any issued token is assigned, unless <see cref="PersonAssignments"/> names them.</summary>
     public Dictionary<string, (string Name, string[] Roles)> Assignments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>User name → that person's own assignments (account id → (name, roles)), in place of <see cref="Assignments"/>.</summary>
+    public Dictionary<string, Dictionary<string, (string Name, string[] Roles)>> PersonAssignments { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The person a scripted <see cref="Approve"/> signs in, and whose tokens another fake validated.</summary>
+    public string UserName { get; set; } = "alice@example.com";
 
     /// <summary>ListAccounts and ListAccountRoles answer at most this many items per page.</summary>
     public int PageSize { get; set; } = 1;
@@ -82,10 +93,38 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
     /// <summary>Ends every issued token's session, as a sign-out elsewhere does.</summary>
     public void RevokeTokens() => _tokens.Clear();
 
+    /// <summary>
+    /// A person confirms the user code on the verification page: the next CreateToken for its device
+    /// code issues a token for them (<see cref="UserName"/> when not given). Answers for a code come
+    /// before the <see cref="TokenScript"/>.
+    /// </summary>
+    public void Confirm(string userCode, string? userName = null) => AnswerCode(userCode, Approve, userName ?? UserName);
+
+    /// <summary>A person declines the user code on the verification page.</summary>
+    public void Decline(string userCode) => AnswerCode(userCode, "access_denied", UserName);
+
+    /// <summary>Who holds role credentials this fake issued (account, role, user name), or null for an access key id it never issued.</summary>
+    public (string AccountId, string RoleName, string UserName)? RoleCredentialsOf(string accessKeyId) =>
+        _roleCredentials.TryGetValue(accessKeyId, out var holder) ? holder : null;
+
     /// <summary>Whether a bearer token is a live session; another fake's check can stand in, so two fakes act as one service.</summary>
     public Func<string, bool> TokenIsValid { get; set; }
 
     public bool Issued(string token) => _tokens.ContainsKey(token);
+
+    /// <summary>The person a token was issued to; a token another fake validated belongs to <see cref="UserName"/>.</summary>
+    private string UserOf(string token) => _tokens.TryGetValue(token, out var userName) ? userName : UserName;
+
+    private Dictionary<string, (string Name, string[] Roles)> AssignmentsOf(string token) =>
+        PersonAssignments.TryGetValue(UserOf(token), out var own) ? own : Assignments;
+
+    private void AnswerCode(string userCode, string answer, string userName)
+    {
+        var deviceCode = _deviceCodes.TryGetValue(userCode, out var code)
+            ? code
+            : throw new InvalidOperationException($"The fake issued no user code '{userCode}'.");
+        _answers[deviceCode] = (answer, userName);
+    }
 
     public int Count(string path) => Requests.Count(r => r.PathAndQuery.Split('?')[0] == path);
 
@@ -108,9 +147,9 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
             ("POST", "/client/register") => RegisterClient(body!),
             ("POST", "/device_authorization") => StartDeviceAuthorization(body!),
             ("POST", "/token") => CreateToken(body!),
-            ("GET", "/assignment/accounts") => Authorized(bearer, () => ListAccounts(request.Query)),
-            ("GET", "/assignment/roles") => Authorized(bearer, () => ListAccountRoles(request.Query)),
-            ("GET", "/federation/credentials") => Authorized(bearer, () => GetRoleCredentials(request.Query)),
+            ("GET", "/assignment/accounts") => Authorized(bearer, token => ListAccounts(token, request.Query)),
+            ("GET", "/assignment/roles") => Authorized(bearer, token => ListAccountRoles(token, request.Query)),
+            ("GET", "/federation/credentials") => Authorized(bearer, token => GetRoleCredentials(token, request.Query)),
             _ => Error(HttpStatusCode.NotFound, "UnknownOperationException", new JsonObject { ["message"] = $"The fake does not answer {request.Method} {request.Path}." }),
         };
 
@@ -153,6 +192,7 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
 
         var n = Interlocked.Increment(ref _sequence);
         var userCode = string.Create(CultureInfo.InvariantCulture, $"WXYZ-{n:0000}");
+        _deviceCodes[userCode] = $"device-{n}";
         return Ok(new JsonObject
         {
             ["deviceCode"] = $"device-{n}",
@@ -176,12 +216,14 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
             return OidcError(HttpStatusCode.BadRequest, "UnsupportedGrantTypeException", "unsupported_grant_type", "Only the device code grant is expected here");
         }
 
-        var next = TokenScript.TryDequeue(out var scripted) ? scripted : "authorization_pending";
+        var (next, userName) = _answers.TryRemove(body["deviceCode"]!.GetValue<string>(), out var answered)
+            ? answered
+            : (TokenScript.TryDequeue(out var scripted) ? scripted : "authorization_pending", UserName);
         switch (next)
         {
             case Approve:
                 var token = $"token-{Interlocked.Increment(ref _sequence)}";
-                _tokens[token] = true;
+                _tokens[token] = userName;
                 return Ok(new JsonObject { ["accessToken"] = token, ["tokenType"] = "Bearer", ["expiresIn"] = 28800 });
             case "authorization_pending":
                 return OidcError(HttpStatusCode.BadRequest, "AuthorizationPendingException", next, "Authorization is still pending");
@@ -210,41 +252,43 @@ public sealed class FakeIdentityCenter : IAsyncDisposable
         return null;
     }
 
-    private Answer Authorized(string? bearer, Func<Answer> answer) =>
+    private Answer Authorized(string? bearer, Func<string, Answer> answer) =>
         bearer is not null && TokenIsValid(bearer)
-            ? answer()
+            ? answer(bearer)
             : Error(HttpStatusCode.Unauthorized, "UnauthorizedException", new JsonObject { ["message"] = "Session token not found or invalid" });
 
-    private Answer ListAccounts(IQueryCollection query)
+    private Answer ListAccounts(string token, IQueryCollection query)
     {
-        var accounts = Assignments.OrderBy(a => a.Key, StringComparer.Ordinal)
+        var accounts = AssignmentsOf(token).OrderBy(a => a.Key, StringComparer.Ordinal)
             .Select(a => (JsonNode)new JsonObject { ["accountId"] = a.Key, ["accountName"] = a.Value.Name, ["emailAddress"] = $"{a.Value.Name}@example.com" })
             .ToList();
         return Page("accountList", accounts, query);
     }
 
-    private Answer ListAccountRoles(IQueryCollection query)
+    private Answer ListAccountRoles(string token, IQueryCollection query)
     {
         var accountId = query["account_id"].ToString();
-        var roles = Assignments.TryGetValue(accountId, out var assignment) ? assignment.Roles : [];
+        var roles = AssignmentsOf(token).TryGetValue(accountId, out var assignment) ? assignment.Roles : [];
         return Page("roleList", roles.Select(r => (JsonNode)new JsonObject { ["roleName"] = r, ["accountId"] = accountId }).ToList(), query);
     }
 
-    private Answer GetRoleCredentials(IQueryCollection query)
+    private Answer GetRoleCredentials(string token, IQueryCollection query)
     {
         var accountId = query["account_id"].ToString();
         var roleName = query["role_name"].ToString();
-        if (!Assignments.TryGetValue(accountId, out var assignment) || !assignment.Roles.Contains(roleName))
+        if (!AssignmentsOf(token).TryGetValue(accountId, out var assignment) || !assignment.Roles.Contains(roleName))
         {
             return Error(HttpStatusCode.Forbidden, "ForbiddenException", new JsonObject { ["message"] = "No access" });
         }
 
         var n = Interlocked.Increment(ref _sequence);
+        var accessKeyId = string.Create(CultureInfo.InvariantCulture, $"ASIA{accountId}{n:0000}");
+        _roleCredentials[accessKeyId] = (accountId, roleName, UserOf(token));
         return Ok(new JsonObject
         {
             ["roleCredentials"] = new JsonObject
             {
-                ["accessKeyId"] = string.Create(CultureInfo.InvariantCulture, $"ASIA{accountId}{n:0000}"),
+                ["accessKeyId"] = accessKeyId,
                 ["secretAccessKey"] = $"secret-{n}",
                 ["sessionToken"] = $"session-{roleName}-{n}",
                 ["expiration"] = (Now() + CredentialLifetime).ToUnixTimeMilliseconds(),
