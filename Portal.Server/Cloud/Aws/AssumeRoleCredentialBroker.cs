@@ -49,7 +49,7 @@ public sealed partial class AssumeRoleCredentialBroker(
 
     private async Task<AwsSigningCredentials> AssumeAsync(CloudCaller caller, ConfiguredRole role, CancellationToken cancellationToken)
     {
-        var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(caller.Region), MaxErrorRetry = 2 };
+        var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(caller.Region), MaxErrorRetry = 2, Timeout = options.Value.Timeout };
         if (endpoints.SecurityTokenService() is { } endpoint)
         {
             config.ServiceURL = endpoint.ToString();

@@ -22,7 +22,13 @@ public sealed class AwsPersonNames(IIdentityCenter identityCenter, AwsEndpoints 
             ?? throw new CloudAccessDeniedException("sso", "ListAccountRoles", "You are assigned no role in any AWS account, so the portal has nothing to show you. Ask an administrator for a role.");
 
         var credentials = await identityCenter.GetRoleCredentialsAsync(identity.AccessToken, assignment.AccountId, assignment.RoleName, cancellationToken);
-        var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(options.Value.IdentityCenter.Region ?? "us-east-1") };
+        // Bounded like every other AWS call: a person waits on this to finish signing in.
+        var config = new AmazonSecurityTokenServiceConfig
+        {
+            RegionEndpoint = RegionEndpoint.GetBySystemName(options.Value.IdentityCenter.Region ?? "us-east-1"),
+            Timeout = options.Value.Timeout,
+            MaxErrorRetry = Math.Max(0, options.Value.MaxAttempts - 1),
+        };
         if (endpoints.SecurityTokenService() is { } endpoint)
         {
             config.ServiceURL = endpoint.ToString();
