@@ -27,6 +27,7 @@ public static class AccessRegistration
         services.AddScoped<IFleetView>(provider => provider.GetRequiredService<PersonalFleetView>());
         services.AddScoped<PortalAccess>();
         services.AddScoped<IPortalAccess>(provider => provider.GetRequiredService<PortalAccess>());
+        services.AddScoped<PersonRoleCredentials>();
         return services;
     }
 
