@@ -42,7 +42,12 @@ public sealed partial class AwsOptionsValidation : IValidateOptions<AwsOptions>
             errors.Add("Aws:RetryBaseDelay must be positive and no longer than Aws:RetryMaxDelay.");
         }
 
-        if (options.IdentityCenter.StartUrl is { Length: > 0 } startUrl && !Uri.TryCreate(startUrl, UriKind.Absolute, out _))
+        if (string.IsNullOrWhiteSpace(options.IdentityCenter.StartUrl))
+        {
+            // Without it no person can sign in: every page would stay behind the sign-in page.
+            errors.Add("Aws:IdentityCenter:StartUrl is required: people sign in through IAM Identity Center (https://your-org.awsapps.com/start).");
+        }
+        else if (!Uri.TryCreate(options.IdentityCenter.StartUrl, UriKind.Absolute, out _))
         {
             errors.Add("Aws:IdentityCenter:StartUrl must be an absolute URL (https://your-org.awsapps.com/start).");
         }

@@ -17,10 +17,21 @@ public class AwsOptionsValidationTests
     [Fact]
     public void A_complete_configuration_passes()
     {
-        var result = new AwsOptionsValidation().Validate(null, new AwsOptions { Environments = [Prod()] });
+        var result = new AwsOptionsValidation().Validate(null, new AwsOptions { Environments = [Prod()], IdentityCenter = SignIn() });
 
         Assert.True(result.Succeeded, result.FailureMessage);
     }
+
+    [Fact]
+    public void Without_an_identity_center_start_url_no_one_could_sign_in_so_it_is_refused()
+    {
+        var result = new AwsOptionsValidation().Validate(null, new AwsOptions { Environments = [Prod()] });
+
+        Assert.True(result.Failed);
+        Assert.Contains("Aws:IdentityCenter:StartUrl is required", result.FailureMessage, StringComparison.Ordinal);
+    }
+
+    private static AwsIdentityCenterOptions SignIn() => new() { StartUrl = "https://example.awsapps.com/start", Region = "eu-west-1" };
 
     [Theory]
     [InlineData("Name", "Prod", "Aws:Environments:0:Name")]
