@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Server.Access;
+using Portal.Shared.Access;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
 
@@ -20,20 +22,22 @@ public static class FleetApi
     private static Ok<List<EnvironmentSummary>> ListEnvironments(IFleetView fleet) =>
         TypedResults.Ok(fleet.Environments.Select(e => EnvironmentSummary.From(fleet.Find(e.Name)!)).ToList());
 
-    private static Results<Ok<List<ServiceSummary>>, ProblemHttpResult> ListServices(string environment, IFleetView fleet)
+    private static async Task<Results<Ok<List<ServiceSummary>>, ProblemHttpResult>> ListServices(
+        string environment, IFleetView fleet, PortalAccess access, CancellationToken cancellationToken)
     {
-        var view = fleet.Find(environment);
+        var view = await VisibleAsync(environment, service: null, fleet, access, cancellationToken);
         return view is null
-            ? NotFound($"There is no environment named '{environment}'.")
+            ? NoSuchEnvironment(environment)
             : TypedResults.Ok(view.Services.Select(ServiceSummary.From).ToList());
     }
 
-    private static Results<Ok<ServiceDetail>, ProblemHttpResult> GetService(string environment, string cluster, string service, IFleetView fleet)
+    private static async Task<Results<Ok<ServiceDetail>, ProblemHttpResult>> GetService(
+        string environment, string cluster, string service, IFleetView fleet, PortalAccess access, CancellationToken cancellationToken)
     {
-        var view = fleet.Find(environment);
+        var view = await VisibleAsync(environment, service, fleet, access, cancellationToken);
         if (view is null)
         {
-            return NotFound($"There is no environment named '{environment}'.");
+            return NoSuchEnvironment(environment);
         }
 
         if (view.Clusters.All(c => c.Cluster.Name != cluster))
@@ -46,6 +50,25 @@ public static class FleetApi
             ? NotFound($"There is no service named '{service}' in cluster {cluster} of {view.Environment.Name}.")
             : TypedResults.Ok(ServiceDetail.From(found));
     }
+
+    /// <summary>
+    /// The environment as the caller sees it, or null. A caller with no role there is told it does
+    /// not exist, exactly as for a mistyped name, and the refusal goes to the audit trail.
+    /// </summary>
+    private static async Task<EnvironmentView?> VisibleAsync(
+        string environment, string? service, IFleetView fleet, PortalAccess access, CancellationToken cancellationToken)
+    {
+        var view = fleet.Find(environment);
+        if (view is null)
+        {
+            await access.AuthorizeAsync(PortalAction.ViewEnvironment, environment, service, serviceTags: null, cancellationToken);
+        }
+
+        return view;
+    }
+
+    private static ProblemHttpResult NoSuchEnvironment(string environment) =>
+        NotFound($"There is no environment named '{environment}' that you can see.");
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found");

@@ -157,6 +157,9 @@ public sealed class SignInSecurityTests(PortalFactory portal) : IClassFixture<Po
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/api/environments/prod/services", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(new Uri("/api/environments/prod/clusters/prod-api/services/orders-api", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync(new Uri("/api/environments/dev/services", UriKind.Relative))).StatusCode);
+
+        var refusals = await portal.Services.GetRequiredService<AuditLog>().RecentAsync(new AuditQuery { Actor = "dmitri", Action = AuditActions.AccessRefused });
+        Assert.Contains(refusals.Entries, e => e.Environment == "prod" && e.Target == "orders-api");
     }
 
     [Fact]
