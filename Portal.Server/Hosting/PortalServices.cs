@@ -3,6 +3,7 @@ using Portal.Server.Access;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
+using Portal.Server.Deployments;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.Persistence;
@@ -46,6 +47,7 @@ public static class PortalServices
         // People and tokens see the fleet through their own view (Access/PersonalFleetView).
         services.AddPortalAccess();
         services.AddPortalSignIn();
+        services.AddPortalDeployments();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());

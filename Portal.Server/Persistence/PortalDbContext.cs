@@ -23,6 +23,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int UserNameLength = 256;
     public const int RoleNameLength = 128;
     public const int SessionKeyLength = 64;
+    public const int ServiceNameLength = 255;
+    public const int ArnLength = 1024;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -36,6 +38,12 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<RoleChoice> RoleChoices => Set<RoleChoice>();
 
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+
+    public DbSet<Deployment> Deployments => Set<Deployment>();
+
+    public DbSet<AnnouncedBuild> AnnouncedBuilds => Set<AnnouncedBuild>();
+
+    public DbSet<ServiceLock> ServiceLocks => Set<ServiceLock>();
 
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -83,6 +91,53 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             session.Property(s => s.UserName).HasMaxLength(UserNameLength);
             session.HasIndex(s => s.ExpiresAt);
             session.HasIndex(s => s.UserName);
+        });
+
+        modelBuilder.Entity<Deployment>(deployment =>
+        {
+            deployment.HasKey(d => d.Id);
+            deployment.Property(d => d.Id).ValueGeneratedNever();
+            deployment.Property(d => d.Kind).HasMaxLength(16);
+            deployment.Property(d => d.Source).HasMaxLength(16);
+            deployment.Property(d => d.Actor).HasMaxLength(ActorLength);
+            deployment.Property(d => d.Environment).HasMaxLength(EnvironmentLength);
+            deployment.Property(d => d.Cluster).HasMaxLength(ServiceNameLength);
+            deployment.Property(d => d.Service).HasMaxLength(ServiceNameLength);
+            deployment.Property(d => d.IdempotencyKey).HasMaxLength(128);
+            deployment.Property(d => d.FromTaskDefinition).HasMaxLength(ArnLength);
+            deployment.Property(d => d.ToTaskDefinition).HasMaxLength(ArnLength);
+            deployment.Property(d => d.Image).HasMaxLength(ArnLength);
+            deployment.Property(d => d.BuildCommit).HasMaxLength(64);
+            deployment.Property(d => d.Reason).HasMaxLength(TargetLength);
+            deployment.Property(d => d.Status).HasConversion<string>().HasMaxLength(16);
+            deployment.Property(d => d.Outcome).HasMaxLength(1024);
+            deployment.Property(d => d.EcsDeploymentId).HasMaxLength(128);
+            deployment.Property(d => d.Version).IsConcurrencyToken();
+            deployment.HasIndex(d => new { d.Environment, d.Service, d.IdempotencyKey }).IsUnique();
+            deployment.HasIndex(d => new { d.Environment, d.Cluster, d.Service, d.RequestedAt });
+            deployment.HasIndex(d => d.Status);
+        });
+
+        modelBuilder.Entity<AnnouncedBuild>(build =>
+        {
+            build.HasKey(b => b.Id);
+            build.Property(b => b.Id).ValueGeneratedNever();
+            build.Property(b => b.Service).HasMaxLength(ServiceNameLength);
+            build.Property(b => b.Image).HasMaxLength(ArnLength);
+            build.Property(b => b.CommitSha).HasMaxLength(64);
+            build.Property(b => b.Message).HasMaxLength(TargetLength);
+            build.Property(b => b.Author).HasMaxLength(UserNameLength);
+            build.Property(b => b.Link).HasMaxLength(ArnLength);
+            build.Property(b => b.AnnouncedBy).HasMaxLength(ActorLength);
+            build.HasIndex(b => new { b.Service, b.Image }).IsUnique();
+            build.HasIndex(b => new { b.Service, b.AnnouncedAt });
+        });
+
+        modelBuilder.Entity<ServiceLock>(serviceLock =>
+        {
+            serviceLock.HasKey(l => l.Key);
+            serviceLock.Property(l => l.Key).HasMaxLength(EnvironmentLength + (2 * ServiceNameLength) + 2);
+            serviceLock.Property(l => l.Holder).HasMaxLength(ActorLength);
         });
     }
 

@@ -37,6 +37,7 @@ public static class SimulationRegistration
         services.AddSingleton<SignIn.IPersonNames, SimulatedPersonNames>();
         services.AddSingleton<Diagnostics.ICloudReachability, SimulatedReachability>();
         services.AddHostedService<SimulationClockDriver>();
+        services.AddHostedService<SimulatedCi>();
         return services;
     }
 

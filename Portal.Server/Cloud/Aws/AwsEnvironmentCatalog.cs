@@ -10,6 +10,7 @@ public sealed class AwsEnvironmentCatalog(IOptions<AwsOptions> options) : IEnvir
     public IReadOnlyList<FleetEnvironment> Environments { get; } = options.Value.Environments
         .Select(e => new FleetEnvironment(
             new EnvironmentInfo(e.Name, e.AccountId, e.Region, Enum.Parse<EnvironmentColour>(e.Colour, ignoreCase: true), e.Protected),
-            new CloudCaller(e.AccountId, e.Region, AssumeRoleCredentialBroker.RoleName(e.ReadRoleArn), options.Value.SessionName)))
+            new CloudCaller(e.AccountId, e.Region, AssumeRoleCredentialBroker.RoleName(e.ReadRoleArn), options.Value.SessionName),
+            e.DeployerRoleArn is { Length: > 0 } deployer ? AssumeRoleCredentialBroker.RoleName(deployer) : null))
         .ToList();
 }

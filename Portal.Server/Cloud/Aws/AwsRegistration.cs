@@ -16,7 +16,8 @@ public static class AwsRegistration
         services.AddSingleton<AwsEndpoints>();
         services.AddSingleton<AwsRequestSigner>();
         services.AddSingleton(provider => new RetryBudget(provider.GetRequiredService<IOptions<AwsOptions>>().Value.RetryBudget));
-        services.AddSingleton<IAwsCredentialBroker, AssumeRoleCredentialBroker>();
+        services.AddSingleton<AssumeRoleCredentialBroker>();
+        services.AddSingleton<IAwsCredentialBroker, PersonCredentialBroker>();
         services.AddSingleton<IEnvironmentCatalog, AwsEnvironmentCatalog>();
 
         // Redirects stay off: a signed request must not be replayed to another host.

@@ -1,0 +1,179 @@
+using Microsoft.Extensions.Options;
+using Portal.Server.Cloud;
+using Portal.Server.Cloud.Ecs;
+using Portal.Server.Fleet;
+using Portal.Server.Persistence;
+using Portal.Shared.Deployments;
+using Portal.Shared.Fleet;
+
+namespace Portal.Server.Deployments;
+
+/// <summary>
+/// Follows every deployment in flight to its end, from the ledger rather than from memory: after a
+/// restart, or on another instance, the same deployments are picked up again. Each round reads the
+/// service back from ECS under the portal's read role, records completed, failed or rolled back
+/// (the circuit breaker), frees the service's lock and tells open pages.
+/// </summary>
+public sealed partial class DeploymentFollower(
+    DeploymentLedger ledger,
+    ServiceLocks locks,
+    IEcs ecs,
+    IEnvironmentCatalog environments,
+    DeploymentEvents events,
+    AuditLog audit,
+    IOptions<DeploymentsOptions> options,
+    TimeProvider time,
+    ILogger<DeploymentFollower> logger) : BackgroundService
+{
+    /// <summary>A deployment still only requested this long after it was asked for was cut off before the service was updated.</summary>
+    public static readonly TimeSpan InterruptedAfter = TimeSpan.FromMinutes(2);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.FollowInterval, time);
+        do
+        {
+            try
+            {
+                await FollowOnceAsync(stoppingToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // One bad round (the database restarting) must not end following for good.
+                LogRoundFailed(logger, error.Message);
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+
+    /// <summary>One round over every deployment in flight.</summary>
+    public async Task FollowOnceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var deployment in await ledger.InFlightAsync(cancellationToken))
+        {
+            var environment = environments.Environments.FirstOrDefault(e => e.Name == deployment.Environment);
+            if (environment is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await FollowAsync(environment, deployment, cancellationToken);
+            }
+            catch (CloudException error)
+            {
+                // ECS unreachable for a moment: the next round tries again; the lock is kept alive meanwhile.
+                LogReadFailed(logger, deployment.Environment, deployment.Service, error.Message);
+                await ExtendLockAsync(deployment, cancellationToken);
+            }
+        }
+    }
+
+    private async Task FollowAsync(FleetEnvironment environment, Deployment deployment, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (deployment.Status == DeploymentStatus.Requested)
+        {
+            if (now - deployment.RequestedAt > InterruptedAfter)
+            {
+                await FinishAsync(deployment, DeploymentStatus.Failed, "The portal stopped before it updated the service; ECS was not asked to deploy.", cancellationToken);
+            }
+
+            return;
+        }
+
+        var service = (await ecs.DescribeServicesAsync(environment.ReadCaller, new DescribeServicesRequest(deployment.Cluster, [deployment.Service]), cancellationToken))
+            .Services.FirstOrDefault();
+        if (service is null)
+        {
+            await FinishAsync(deployment, DeploymentStatus.Failed, "The service no longer exists in ECS.", cancellationToken);
+            return;
+        }
+
+        var rollout = service.Deployments.FirstOrDefault(d => d.Id == deployment.EcsDeploymentId);
+        var (status, outcome) = Judge(deployment, service, rollout);
+        if (status is { } finished)
+        {
+            await FinishAsync(deployment, finished, outcome!, cancellationToken);
+        }
+        else if (deployment.UpdatedServiceAt is { } started && now - started > options.Value.GiveUpAfter)
+        {
+            await FinishAsync(deployment, DeploymentStatus.Failed, $"ECS had not finished the rollout after {options.Value.GiveUpAfter.TotalMinutes:0} minutes; the portal stopped following it.", cancellationToken);
+        }
+        else
+        {
+            await ExtendLockAsync(deployment, cancellationToken);
+            events.Raise(deployment.Id);
+        }
+    }
+
+    /// <summary>How the rollout stands, from what ECS reports: finished (with the words for it) or not yet (null).</summary>
+    public static (DeploymentStatus? Status, string? Outcome) Judge(Deployment deployment, EcsService service, EcsDeployment? rollout)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        ArgumentNullException.ThrowIfNull(service);
+        if (rollout is not null)
+        {
+            return rollout.RolloutState switch
+            {
+                "COMPLETED" => (DeploymentStatus.Completed, rollout.RolloutStateReason ?? "Completed."),
+                "FAILED" when service.TaskDefinition != deployment.ToTaskDefinition =>
+                    (DeploymentStatus.RolledBack, $"{rollout.RolloutStateReason ?? "The rollout failed."} ECS returned the service to revision {TaskDefinitionArns.Revision(service.TaskDefinition)}."),
+                "FAILED" => (DeploymentStatus.Failed, rollout.RolloutStateReason ?? "The rollout failed."),
+                _ => (null, null),
+            };
+        }
+
+        // ECS no longer lists the deployment: it finished and was replaced.
+        var primary = service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+        if (service.TaskDefinition == deployment.ToTaskDefinition)
+        {
+            return primary?.RolloutState == "COMPLETED" ? (DeploymentStatus.Completed, "Completed.") : (null, null);
+        }
+
+        return (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
+    }
+
+    private async Task FinishAsync(Deployment deployment, DeploymentStatus status, string outcome, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        if (!await ledger.UpdateAsync(deployment, d =>
+            {
+                d.Status = status;
+                d.Outcome = outcome;
+                d.FinishedAt = now;
+            }, cancellationToken))
+        {
+            return;  // Another instance recorded the end first.
+        }
+
+        await locks.ReleaseAsync(ServiceLocks.KeyOf(deployment.Environment, deployment.Cluster, deployment.Service), deployment.Id, cancellationToken);
+        await audit.RecordAsync(new AuditEntry
+        {
+            Actor = deployment.Actor,
+            Action = deployment.Kind == DeploymentKinds.Rollback ? "rollback-finished" : "deploy-finished",
+            Environment = deployment.Environment,
+            Target = deployment.Service,
+            Detail = $"{status}: {outcome}",
+        }, cancellationToken);
+        OnFinished?.Invoke(deployment, now - (deployment.UpdatedServiceAt ?? deployment.RequestedAt));
+        LogFinished(logger, deployment.Kind, deployment.Environment, deployment.Service, status, outcome);
+        events.Raise(deployment.Id);
+    }
+
+    /// <summary>Called with each deployment that ended and how long its rollout took (for the metrics).</summary>
+    public event Action<Deployment, TimeSpan>? OnFinished;
+
+    private Task ExtendLockAsync(Deployment deployment, CancellationToken cancellationToken) =>
+        locks.ExtendAsync(ServiceLocks.KeyOf(deployment.Environment, deployment.Cluster, deployment.Service), deployment.Id, options.Value.LockLifetime, cancellationToken);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} of {Environment}/{Service} ended {Status}: {Outcome}")]
+    private static partial void LogFinished(ILogger logger, string kind, string environment, string service, DeploymentStatus status, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following {Environment}/{Service}: ECS could not be read ({Message}); trying again")]
+    private static partial void LogReadFailed(ILogger logger, string environment, string service, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A round of following deployments failed: {Message}")]
+    private static partial void LogRoundFailed(ILogger logger, string message);
+}

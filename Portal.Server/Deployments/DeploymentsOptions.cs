@@ -1,0 +1,57 @@
+using Microsoft.Extensions.Options;
+using Portal.Shared.Deployments;
+
+namespace Portal.Server.Deployments;
+
+/// <summary>Section "Deployments": how deployments are followed and guarded.</summary>
+public sealed class DeploymentsOptions
+{
+    public const string Section = "Deployments";
+
+    /// <summary>How often a deployment in flight is read back from ECS.</summary>
+    public TimeSpan FollowInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long a service's deploy lock outlives its last renewal: long enough for any rollout step,
+    /// short enough that a lock whose instance died frees itself soon.
+    /// </summary>
+    public TimeSpan LockLifetime { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A deployment ECS has not finished after this long is recorded as failed, and its lock freed.</summary>
+    public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(2);
+
+    public List<FreezeWindow> FreezeWindows { get; set; } = [];
+}
+
+internal sealed class DeploymentsOptionsValidation : IValidateOptions<DeploymentsOptions>
+{
+    public ValidateOptionsResult Validate(string? name, DeploymentsOptions options)
+    {
+        var errors = new List<string>();
+        if (options.FollowInterval <= TimeSpan.Zero)
+        {
+            errors.Add("Deployments:FollowInterval must be positive.");
+        }
+
+        if (options.LockLifetime < TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Deployments:LockLifetime must be at least a minute.");
+        }
+
+        for (var i = 0; i < options.FreezeWindows.Count; i++)
+        {
+            var window = options.FreezeWindows[i];
+            if (string.IsNullOrWhiteSpace(window.Environment))
+            {
+                errors.Add($"Deployments:FreezeWindows:{i}:Environment is required.");
+            }
+
+            if (window.End <= window.Start)
+            {
+                errors.Add($"Deployments:FreezeWindows:{i}:End must be after its Start.");
+            }
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

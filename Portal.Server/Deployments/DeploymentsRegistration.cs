@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+using Portal.Shared.Deployments;
+
+namespace Portal.Server.Deployments;
+
+public static class DeploymentsRegistration
+{
+    /// <summary>The deploy engine, its ledger and guards, and the follower that sees every deployment to its end.</summary>
+    public static IServiceCollection AddPortalDeployments(this IServiceCollection services)
+    {
+        services.AddOptions<DeploymentsOptions>().BindConfiguration(DeploymentsOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeploymentsOptions>, DeploymentsOptionsValidation>();
+        services.AddSingleton<DeploymentLedger>();
+        services.AddSingleton<ServiceLocks>();
+        services.AddSingleton<BuildCatalog>();
+        services.AddSingleton<DeploymentEvents>();
+        services.AddSingleton<DeploymentFollower>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeploymentFollower>());
+        services.AddScoped<DeployWriteCallers>();
+        services.AddScoped<Deployer>();
+        services.AddScoped<DeploymentsService>();
+        services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
+        return services;
+    }
+}

@@ -1,0 +1,138 @@
+using Microsoft.Extensions.Options;
+using Portal.Server.Access;
+using Portal.Server.Cloud;
+using Portal.Server.Cloud.Ecs;
+using Portal.Server.Fleet;
+using Portal.Shared.Deployments;
+using Portal.Shared.Fleet;
+
+namespace Portal.Server.Deployments;
+
+/// <summary>The deploy dialog's and the API's way in: choices and previews read here, deploys and rollbacks through <see cref="Deployer"/>.</summary>
+public sealed class DeploymentsService : IDeployments, IDisposable
+{
+    private const int BuildsShown = 20;
+    private const int RevisionsShown = 10;
+
+    private readonly IFleetView _fleet;
+    private readonly IEnvironmentCatalog _environments;
+    private readonly IEcs _ecs;
+    private readonly CurrentCaller _caller;
+    private readonly Deployer _deployer;
+    private readonly DeploymentLedger _ledger;
+    private readonly BuildCatalog _builds;
+    private readonly DeploymentEvents _events;
+    private readonly IOptions<DeploymentsOptions> _options;
+    private readonly TimeProvider _time;
+
+    public DeploymentsService(
+        IFleetView fleet, IEnvironmentCatalog environments, IEcs ecs, CurrentCaller caller, Deployer deployer, DeploymentLedger ledger,
+        BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time)
+    {
+        _fleet = fleet;
+        _environments = environments;
+        _ecs = ecs;
+        _caller = caller;
+        _deployer = deployer;
+        _ledger = ledger;
+        _builds = builds;
+        _events = events;
+        _options = options;
+        _time = time;
+        _events.Changed += OnDeploymentChanged;
+    }
+
+    public event Action<Guid>? Changed;
+
+    public async Task<DeployChoices?> ChoicesAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default)
+    {
+        if (_fleet.Find(environment)?.FindService(cluster, service) is not { } view)
+        {
+            return null;
+        }
+
+        var current = view.Service.TaskDefinition;
+        var history = await _ledger.OfServiceAsync(view.Environment, cluster, service, 100, cancellationToken);
+        var builds = await _builds.OfServiceAsync(service, BuildsShown, cancellationToken);
+        var revisions = history
+            .Where(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition is not null && d.ToTaskDefinition != current.Arn)
+            .GroupBy(d => d.ToTaskDefinition!)
+            .Select(g => g.First())
+            .Take(RevisionsShown)
+            .Select(d => new RevisionChoice(d.ToTaskDefinition!, TaskDefinitionArns.Revision(d.ToTaskDefinition!), d.Image, d.FinishedAt))
+            .ToList();
+        var window = FreezeWindow.InForce(_options.Value.FreezeWindows, view.Environment, _time.GetUtcNow());
+        var inFlight = history.FirstOrDefault(d => !d.IsFinished);
+
+        return new DeployChoices(
+            view.Environment,
+            cluster,
+            service,
+            _fleet.Find(environment)!.Environment.IsProtected,
+            current.Arn,
+            current.Image,
+            builds.Select(b => new BuildChoice(b.Id, b.Image, TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt)).ToList(),
+            revisions,
+            await _deployer.RollbackTargetAsync(view, cancellationToken),
+            inFlight is null ? null : DeploymentRecords.From(inFlight),
+            window is null ? null : new FreezeNotice(window.Reason, window.End));
+    }
+
+    public async Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        if (_fleet.Find(environment)?.FindService(cluster, service) is not { } view)
+        {
+            return null;
+        }
+
+        var current = view.Service.TaskDefinition;
+        if (target.BuildId is { } buildId)
+        {
+            var build = await _builds.FindAsync(buildId, cancellationToken);
+            return build is null ? null : new DeploymentPreview(current.Image, build.Image, current.Cpu, current.Cpu, current.Memory, current.Memory, [], []);
+        }
+
+        if (target.TaskDefinition is not { } arn || TaskDefinitionArns.Family(arn) != current.Family)
+        {
+            return null;
+        }
+
+        var fleetEnvironment = _environments.Environments.First(e => e.Name == view.Environment);
+        try
+        {
+            var revision = (await _ecs.DescribeTaskDefinitionAsync(fleetEnvironment.ReadCaller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
+            var container = revision.ContainerDefinitions.FirstOrDefault();
+            var names = container?.Environment.Select(e => e.Name).ToList() ?? [];
+            return new DeploymentPreview(
+                current.Image, container?.Image ?? "unknown", current.Cpu, revision.Cpu ?? current.Cpu, current.Memory, revision.Memory ?? current.Memory,
+                names.Except(current.EnvironmentVariableNames, StringComparer.Ordinal).ToList(),
+                current.EnvironmentVariableNames.Except(names, StringComparer.Ordinal).ToList());
+        }
+        catch (CloudException)
+        {
+            return null;
+        }
+    }
+
+    public Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default) => _deployer.DeployAsync(command, cancellationToken);
+
+    public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) => _deployer.RollbackAsync(command, cancellationToken);
+
+    public async Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        var deployment = await _ledger.FindAsync(id, cancellationToken);
+        return deployment is not null && _caller.CanSee(deployment.Environment) ? DeploymentRecords.From(deployment) : null;
+    }
+
+    public void Dispose() => _events.Changed -= OnDeploymentChanged;
+
+    private void OnDeploymentChanged(Guid id) => Changed?.Invoke(id);
+
+    private static string TagOf(string image)
+    {
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > slash ? image[(colon + 1)..] : "latest";
+    }
+}

@@ -1,0 +1,115 @@
+using Portal.Shared.Deployments;
+
+namespace Portal.Server.Persistence;
+
+/// <summary>
+/// One deploy or rollback in the ledger: who asked, from where, what changed, each phase's time,
+/// ECS's deployment id and how it ended. Kept for good, whatever ECS forgets.
+/// </summary>
+public sealed class Deployment
+{
+    public Guid Id { get; set; }
+
+    /// <summary><see cref="DeploymentKinds"/>: deploy or rollback.</summary>
+    public required string Kind { get; set; }
+
+    /// <summary><see cref="DeploymentSources"/>: ui, api, ci or auto.</summary>
+    public required string Source { get; set; }
+
+    /// <summary>A person's user name, or <c>token:&lt;name&gt;</c>.</summary>
+    public required string Actor { get; set; }
+
+    public required string Environment { get; set; }
+
+    public required string Cluster { get; set; }
+
+    public required string Service { get; set; }
+
+    /// <summary>Makes a retried or double-clicked request one deployment: unique per environment and service.</summary>
+    public required string IdempotencyKey { get; set; }
+
+    public required string FromTaskDefinition { get; set; }
+
+    /// <summary>Null until the revision to run is known (registered, for a new image).</summary>
+    public string? ToTaskDefinition { get; set; }
+
+    public required string Image { get; set; }
+
+    public string? BuildCommit { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DeploymentStatus Status { get; set; }
+
+    /// <summary>What ended it, in words: ECS's rollout reason, the error, who stopped it.</summary>
+    public string? Outcome { get; set; }
+
+    public string? EcsDeploymentId { get; set; }
+
+    public DateTimeOffset RequestedAt { get; set; }
+
+    public DateTimeOffset? RegisteredAt { get; set; }
+
+    public DateTimeOffset? UpdatedServiceAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>Optimistic concurrency: two instances following the same deployment must not both write its end.</summary>
+    public int Version { get; set; }
+
+    public bool IsFinished => Status is DeploymentStatus.Completed or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Stopped;
+}
+
+public static class DeploymentKinds
+{
+    public const string Deploy = "deploy";
+    public const string Rollback = "rollback";
+}
+
+public static class DeploymentSources
+{
+    public const string Ui = "ui";
+    public const string Api = "api";
+    public const string Ci = "ci";
+    public const string Auto = "auto";
+}
+
+/// <summary>A built image CI announced, offered in the deploy dialog.</summary>
+public sealed class AnnouncedBuild
+{
+    public Guid Id { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string Image { get; set; }
+
+    public required string CommitSha { get; set; }
+
+    public required string Message { get; set; }
+
+    public required string Author { get; set; }
+
+    public string? Link { get; set; }
+
+    public required string AnnouncedBy { get; set; }
+
+    public DateTimeOffset AnnouncedAt { get; set; }
+}
+
+/// <summary>
+/// "One deploy at a time" for one service: held by a deployment until it ends or <see cref="ExpiresAt"/>
+/// passes, so a lock whose instance died frees itself.
+/// </summary>
+public sealed class ServiceLock
+{
+    /// <summary>environment/cluster/service.</summary>
+    public required string Key { get; set; }
+
+    public Guid DeploymentId { get; set; }
+
+    public required string Holder { get; set; }
+
+    public DateTimeOffset AcquiredAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+}

@@ -1,0 +1,144 @@
+namespace Portal.Shared.Deployments;
+
+/// <summary>
+/// Deploy and roll back, as the deploy dialog and the API use it. Every call is decided on the
+/// server under the caller's own role; a refusal changes nothing and says what to do.
+/// </summary>
+public interface IDeployments
+{
+    /// <summary>What the dialog offers for one service: announced builds, earlier revisions, the rollback target, guards in force.</summary>
+    Task<DeployChoices?> ChoicesAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default);
+
+    /// <summary>What deploying the target would change, against what the service runs now.</summary>
+    Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default);
+
+    Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default);
+
+    Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>One deployment of the ledger, if the caller can see its environment.</summary>
+    Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default);
+
+    /// <summary>Raised (with the deployment's id) when a deployment the portal follows moves on.</summary>
+    event Action<Guid>? Changed;
+}
+
+/// <summary>Deploy an announced build (a new revision is registered with its image) or an existing revision.</summary>
+public sealed record DeployTarget(Guid? BuildId, string? TaskDefinition)
+{
+    public static DeployTarget Build(Guid id) => new(id, null);
+
+    public static DeployTarget Revision(string taskDefinitionArn) => new(null, taskDefinitionArn);
+}
+
+public sealed record DeployCommand(
+    string Environment,
+    string Cluster,
+    string Service,
+    DeployTarget Target,
+    string IdempotencyKey,
+    string? Reason = null,
+    string? Confirmation = null,
+    string? ExpectedTaskDefinition = null,
+    string? FreezeOverrideReason = null);
+
+public sealed record RollbackCommand(
+    string Environment,
+    string Cluster,
+    string Service,
+    string IdempotencyKey,
+    string? Reason = null,
+    string? Confirmation = null,
+    string? FreezeOverrideReason = null);
+
+/// <summary>Accepted (with the deployment, new or the one the idempotency key already made) or refused with a problem.</summary>
+public sealed record DeployResult(DeploymentRecord? Deployment, DeployProblem? Problem)
+{
+    public bool Accepted => Problem is null;
+
+    public static DeployResult Started(DeploymentRecord deployment) => new(deployment, null);
+
+    public static DeployResult Refused(DeployProblemKind kind, string message) => new(null, new DeployProblem(kind, message));
+}
+
+public sealed record DeployProblem(DeployProblemKind Kind, string Message);
+
+/// <summary>Why a deploy was refused; the API maps each to its status code.</summary>
+public enum DeployProblemKind
+{
+    /// <summary>400: the request needs fixing (unknown build, revision of another family, missing reason).</summary>
+    Invalid,
+
+    /// <summary>403: the role does not allow it.</summary>
+    Forbidden,
+
+    /// <summary>404: no such service that the caller can see, or no rollback target.</summary>
+    NotFound,
+
+    /// <summary>409: another deploy holds the service, or someone deployed in between.</summary>
+    Conflict,
+
+    /// <summary>423: a freeze window is in force.</summary>
+    Frozen,
+
+    /// <summary>502: AWS refused or failed; nothing beyond what the message says was changed.</summary>
+    CloudFailed,
+}
+
+public sealed record DeploymentRecord(
+    Guid Id,
+    string Kind,
+    string Source,
+    string Actor,
+    string Environment,
+    string Cluster,
+    string Service,
+    string FromTaskDefinition,
+    string? ToTaskDefinition,
+    string Image,
+    string? Reason,
+    DeploymentStatus Status,
+    string? Outcome,
+    string? EcsDeploymentId,
+    DateTimeOffset RequestedAt,
+    DateTimeOffset? UpdatedServiceAt,
+    DateTimeOffset? FinishedAt)
+{
+    public bool IsFinished => Status is DeploymentStatus.Completed or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Stopped;
+}
+
+public sealed record DeployChoices(
+    string Environment,
+    string Cluster,
+    string Service,
+    bool IsProtected,
+    string CurrentTaskDefinition,
+    string CurrentImage,
+    IReadOnlyList<BuildChoice> Builds,
+    IReadOnlyList<RevisionChoice> Revisions,
+    RollbackTarget? Rollback,
+    DeploymentRecord? InFlight,
+    FreezeNotice? Freeze);
+
+public sealed record BuildChoice(Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt);
+
+public sealed record RevisionChoice(string TaskDefinition, int Revision, string Image, DateTimeOffset? DeployedAt);
+
+/// <summary>The revision a rollback returns to, and the deployment that last ran it to completion.</summary>
+public sealed record RollbackTarget(string TaskDefinition, int Revision, string Image, DateTimeOffset CompletedAt);
+
+public sealed record FreezeNotice(string Reason, DateTimeOffset Until);
+
+public sealed record DeploymentPreview(
+    string FromImage,
+    string ToImage,
+    string FromCpu,
+    string ToCpu,
+    string FromMemory,
+    string ToMemory,
+    IReadOnlyList<string> EnvironmentVariablesAdded,
+    IReadOnlyList<string> EnvironmentVariablesRemoved)
+{
+    public bool ChangesAnything =>
+        FromImage != ToImage || FromCpu != ToCpu || FromMemory != ToMemory || EnvironmentVariablesAdded.Count > 0 || EnvironmentVariablesRemoved.Count > 0;
+}
