@@ -6,6 +6,7 @@ using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Deployments;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
+using Portal.Server.Metrics;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
 using Portal.Server.SignIn;
@@ -27,6 +28,7 @@ public static class PortalServices
         services.AddMetrics();
         // First among the hosted services: the schema is migrated before anything else starts.
         services.AddPortalDatabase(configuration);
+        services.AddPortalMetrics(configuration);
         services.AddSingleton<CloudCallMeter>();
         if (CloudOptions.IsAws(configuration))
         {
