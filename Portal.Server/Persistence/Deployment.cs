@@ -10,7 +10,7 @@ public sealed class Deployment
 {
     public Guid Id { get; set; }
 
-    /// <summary><see cref="DeploymentKinds"/>: deploy or rollback.</summary>
+    /// <summary><see cref="Deployments.DeploymentKinds"/>: deploy or rollback.</summary>
     public required string Kind { get; set; }
 
     /// <summary><see cref="DeploymentSources"/>: ui, api, ci or auto.</summary>
@@ -58,12 +58,6 @@ public sealed class Deployment
     public int Version { get; set; }
 
     public bool IsFinished => Status is DeploymentStatus.Completed or DeploymentStatus.Failed or DeploymentStatus.RolledBack or DeploymentStatus.Stopped;
-}
-
-public static class DeploymentKinds
-{
-    public const string Deploy = "deploy";
-    public const string Rollback = "rollback";
 }
 
 public static class DeploymentSources
