@@ -42,7 +42,8 @@ public sealed class ApiTokenAdministration(
         var checkedRequest = ApiTokenRequestCheck.Check(request, [.. fleet.Environments.Select(e => e.Name)], now);
         if (!checkedRequest.IsValid)
         {
-            return ApiTokenCreation.Refused(string.Join(" ", checkedRequest.Problems));
+            // One problem a line, so a form can show them as a list without parsing sentences.
+            return ApiTokenCreation.Refused(string.Join('\n', checkedRequest.Problems));
         }
 
         NewApiToken created;

@@ -62,7 +62,7 @@ public sealed record ApiTokenRequest(
 
 /// <summary>
 /// How a creation went: the new token with its secret, which exists nowhere else and is never
-/// shown again; or a problem naming what to fix.
+/// shown again; or a problem naming what to fix (several on lines of their own).
 /// </summary>
 public sealed record ApiTokenCreation(ApiTokenSummary? Token, string? Secret, string? Problem)
 {

@@ -150,6 +150,11 @@ public sealed class ApiTokensPageTests : PortalTestContext
         Assert.Contains("alice 10 d ago", Dom.Text(cut.Find("tr[data-token=active]")), StringComparison.Ordinal);
         Assert.Contains("1 d ago", Dom.Text(cut.Find("tr[data-token=expired]")), StringComparison.Ordinal);
         Assert.Equal(["Active", "Expired", "Revoked"], cut.FindAll(".token-state").Select(s => s.TextContent));
+
+        // A revoked token says when it was revoked, not how long it would have lasted.
+        Assert.Equal("2 d ago", Dom.Text(cut.Find("tr[data-token=revoked] .revoked-at")));
+        Assert.DoesNotContain("in 80 d", Dom.Text(cut.Find("tr[data-token=revoked]")), StringComparison.Ordinal);
+        Assert.Contains("in 80 d", Dom.Text(cut.Find("tr[data-token=active]")), StringComparison.Ordinal);
         Assert.Single(cut.FindAll("button.revoke"));
     }
 
