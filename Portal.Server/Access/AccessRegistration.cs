@@ -10,7 +10,7 @@ public static class AccessRegistration
     /// <summary>
     /// Role capabilities from section "Access" (the simulated organization's roles when it is
     /// absent), validated on start; and, per request or live connection, the caller, their view of
-    /// the fleet and their access.
+    /// the fleet, their access and Admin › API tokens.
     /// </summary>
     public static IServiceCollection AddPortalAccess(this IServiceCollection services)
     {
@@ -28,6 +28,7 @@ public static class AccessRegistration
         services.AddScoped<PortalAccess>();
         services.AddScoped<IPortalAccess>(provider => provider.GetRequiredService<PortalAccess>());
         services.AddScoped<PersonRoleCredentials>();
+        services.AddScoped<IApiTokenAdministration, ApiTokenAdministration>();
         return services;
     }
 

@@ -15,6 +15,6 @@ public static class PortalClaims
     /// <summary>One service the token may touch, or <c>*</c>; one claim per value.</summary>
     public const string TokenService = "portal:token-service";
 
-    /// <summary>One of <see cref="TokenActions"/> the token may do, or <c>*</c>; one claim per value.</summary>
+    /// <summary>One of <see cref="Portal.Shared.Access.TokenActions"/> the token may do, or <c>*</c>; one claim per value.</summary>
     public const string TokenAction = "portal:token-action";
 }

@@ -1,4 +1,5 @@
 using Portal.Server.Persistence;
+using Portal.Shared.Access;
 
 namespace Portal.Server.Access;
 
@@ -38,7 +39,7 @@ internal static class TokenScopeText
                 throw new TokenCommandException($"--scope {key}= lists nothing; list the {key} the token may use, or * for any.");
             }
 
-            if (values.FirstOrDefault(v => v.Any(char.IsWhiteSpace)) is { } spaced)
+            if (TokenScopeRules.FirstSpaced(values) is { } spaced)
             {
                 throw new TokenCommandException($"--scope {key}: '{spaced}' contains a space; separate values with commas only.");
             }
@@ -52,16 +53,13 @@ internal static class TokenScopeText
                 $"--scope {missing}=... is missing; every token needs {string.Join(", ", Keys)} (use * for any), for example --scope {missing}={Example(missing)}.");
         }
 
-        if (lists[Actions].FirstOrDefault(a => a != TokenScopes.Any && !TokenActions.IsKnown(a)) is { } unknown)
+        if (TokenScopeRules.FirstUnknownAction(lists[Actions]) is { } unknown)
         {
             throw new TokenCommandException(
                 $"--scope actions: '{unknown}' is not a token action; use {string.Join(", ", TokenActions.All)} or *.");
         }
 
-        return new TokenScopes(
-            Tidy(lists[Environments], StringComparer.OrdinalIgnoreCase),
-            Tidy(lists[Services], StringComparer.Ordinal),
-            Tidy(lists[Actions], StringComparer.Ordinal));
+        return TokenScopeRules.Tidy(lists[Environments], lists[Services], lists[Actions]);
     }
 
     /// <summary>The scopes as one line: <c>environments=dev,stage services=* actions=deploy</c>.</summary>
@@ -69,10 +67,6 @@ internal static class TokenScopeText
         $"{Environments}={Join(scopes.Environments)} {Services}={Join(scopes.Services)} {Actions}={Join(scopes.Actions)}";
 
     private static string Join(IReadOnlyList<string> values) => values.Count == 0 ? "(none)" : string.Join(',', values);
-
-    /// <summary>Each value once, in the order given; <c>*</c> alone when it is among them, since it covers the rest.</summary>
-    private static IEnumerable<string> Tidy(List<string> values, StringComparer comparer) =>
-        values.Contains(TokenScopes.Any, StringComparer.Ordinal) ? [TokenScopes.Any] : values.Distinct(comparer);
 
     private static string Example(string key) => key switch
     {

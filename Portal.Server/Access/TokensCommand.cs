@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Console;
 using Microsoft.Extensions.Options;
 using Portal.Server.Persistence;
+using Portal.Shared.Access;
 
 namespace Portal.Server.Access;
 

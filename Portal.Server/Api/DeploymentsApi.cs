@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc;
 using Portal.Server.Access;
 using Portal.Server.Deployments;
 using Portal.Server.Persistence;
+using Portal.Shared.Access;
 using Portal.Shared.Deployments;
 using Portal.Shared.Fleet;
 
@@ -44,7 +45,7 @@ public static partial class DeploymentsApi
         var decision = TokenAccess.Decide(token.Scopes, TokenActions.AnnounceBuild, visibleEnvironment, request.Service);
         if (!decision.Allowed)
         {
-            await access.AuthorizeAsync(Shared.Access.PortalAction.Deploy, visibleEnvironment, request.Service, serviceTags: null, cancellationToken);
+            await access.AuthorizeAsync(PortalAction.Deploy, visibleEnvironment, request.Service, serviceTags: null, cancellationToken);
             return Problem(StatusCodes.Status403Forbidden, decision.Reason ?? "This token may not announce builds of that service.");
         }
 

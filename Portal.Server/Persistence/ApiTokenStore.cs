@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,6 +19,13 @@ public sealed partial class ApiTokenStore(IDbContextFactory<PortalDbContext> con
 
     private static readonly int SecretLength = SecretPrefix.Length + Base64Url.GetEncodedLength(SecretBytes);
 
+    /// <summary>What a token name may be, as a sentence for whoever is choosing one.</summary>
+    public static readonly string NameRule =
+        $"A token name is 1 to {PortalDbContext.TokenNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit.";
+
+    /// <summary>Whether <see cref="CreateAsync"/> accepts the name (see <see cref="NameRule"/>), so callers can say so before trying.</summary>
+    public static bool IsValidName([NotNullWhen(true)] string? name) => name is not null && TokenName().IsMatch(name);
+
     /// <summary>
     /// Creates a token and returns its secret: the only time the secret exists outside the
     /// caller's hands. Names are unique for good, revoked tokens included, so the audit trail's
@@ -29,10 +37,9 @@ public sealed partial class ApiTokenStore(IDbContextFactory<PortalDbContext> con
     {
         ArgumentNullException.ThrowIfNull(scopes);
         ArgumentException.ThrowIfNullOrWhiteSpace(createdBy);
-        if (name is null || !TokenName().IsMatch(name))
+        if (!IsValidName(name))
         {
-            throw new ArgumentException(
-                $"A token name is 1 to {PortalDbContext.TokenNameLength} letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
+            throw new ArgumentException(NameRule, nameof(name));
         }
 
         var now = time.GetUtcNow();
@@ -96,6 +103,12 @@ public sealed partial class ApiTokenStore(IDbContextFactory<PortalDbContext> con
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var token = await context.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.SecretHash == hash, cancellationToken);
         return token is not null && CryptographicOperations.FixedTimeEquals(Convert.FromHexString(token.SecretHash), presented) ? token : null;
+    }
+
+    public async Task<ApiToken?> FindAsync(Guid id, CancellationToken cancellationToken = default)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        return await context.ApiTokens.AsNoTracking().SingleOrDefaultAsync(t => t.Id == id, cancellationToken);
     }
 
     public async Task<ApiToken?> FindByNameAsync(string name, CancellationToken cancellationToken = default)

@@ -10,8 +10,9 @@ using Radzen;
 namespace Portal.Client.Tests.Support;
 
 /// <summary>
-/// A bunit context wired as the server wires the pages: the fleet view and clock they inject,
-/// Radzen's services, and an interactive server renderer (LiveComponent reads RendererInfo).
+/// A bunit context wired as the server wires the pages: the fleet view, access, doctor, API token
+/// administration and clock they inject, Radzen's services, and an interactive server renderer
+/// (LiveComponent reads RendererInfo).
 /// </summary>
 public abstract class PortalTestContext : BunitContext
 {
@@ -20,6 +21,8 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IFleetView>(Fleet);
         Services.AddSingleton<IPortalAccess>(provider => Access);
         Services.AddSingleton<IEnvironmentDoctor>(Doctor);
+        Tokens = new InMemoryApiTokenAdministration(() => Access, Clock);
+        Services.AddSingleton<IApiTokenAdministration>(Tokens);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -33,6 +36,9 @@ public abstract class PortalTestContext : BunitContext
     protected InMemoryPortalAccess Access { get; set; } = new(InMemoryPortalAccess.Alice, ["dev", "stage", "prod"]);
 
     protected CountingDoctor Doctor { get; } = new();
+
+    /// <summary>No tokens until a test adds some; every call asks <see cref="Access"/> first.</summary>
+    protected InMemoryApiTokenAdministration Tokens { get; }
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
 

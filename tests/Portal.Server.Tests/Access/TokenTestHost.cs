@@ -9,6 +9,7 @@ using Portal.Server.Access;
 using Portal.Server.Persistence;
 using Portal.Server.Tests.Persistence;
 using Portal.Server.Tests.Support;
+using Portal.Shared.Access;
 
 namespace Portal.Server.Tests.Access;
 

@@ -1,10 +1,10 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Server.Access;
-using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Persistence;
 using Portal.Server.SignIn;
 using Portal.Server.Tests.Api;
+using Portal.Server.Tests.Support;
 using Portal.Shared.Access;
 using Portal.Shared.Fleet;
 
@@ -100,18 +100,7 @@ public sealed class PortalAccessTests(PortalFactory portal) : IClassFixture<Port
 
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..20];
 
-    private IServiceScope ScopeFor(string userName, params (string Environment, string Role)[] roles)
-    {
-        var identity = new SignedInIdentity(
-            "token",
-            DateTimeOffset.UtcNow.AddHours(8),
-            roles.Select(r => new Cloud.IdentityCenter.RoleAssignment("000000000000", r.Environment, r.Environment, r.Role)).ToList());
-        var scope = portal.Services.CreateScope();
-        var context = new DefaultHttpContext { User = SignInClaims.Create(new PersonName(userName, userName), identity, "session") };
-        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
-        scope.ServiceProvider.GetRequiredService<CurrentCaller>().SetFromRequest(context);
-        return scope;
-    }
+    private IServiceScope ScopeFor(string userName, params (string Environment, string Role)[] roles) => portal.ScopeFor(userName, roles);
 
     private async Task<IReadOnlyList<AuditEntry>> AuditAsync(string user) =>
         (await portal.Services.GetRequiredService<AuditLog>().RecentAsync(new AuditQuery { Actor = user })).Entries;

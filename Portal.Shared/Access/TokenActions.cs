@@ -1,6 +1,4 @@
-using Portal.Shared.Access;
-
-namespace Portal.Server.Access;
+namespace Portal.Shared.Access;
 
 /// <summary>
 /// What an API token may be allowed to do, as written in its <c>actions</c> scope. Coarser than
