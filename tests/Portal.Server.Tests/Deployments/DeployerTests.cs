@@ -60,23 +60,23 @@ public sealed class DeployerTests(DeployPortal portal) : IClassFixture<DeployPor
     [Fact]
     public async Task A_completed_deploy_is_rolled_back_in_one_call_to_the_revision_it_replaced()
     {
-        var before = portal.Service("dev", "billing-api").Service.TaskDefinition.Arn;
-        var build = await BuildAsync("billing-api");
+        var before = portal.Service("dev", "identity-api").Service.TaskDefinition.Arn;
+        var build = await BuildAsync("identity-api");
         using var scope = PersonScopes.Alice(portal.Services);
-        var deployed = await FinishedAsync((await Deployments(scope).DeployAsync(new DeployCommand("dev", "dev-api", "billing-api", DeployTarget.Build(build.Id), Key()))).Deployment!.Id);
+        var deployed = await FinishedAsync((await Deployments(scope).DeployAsync(new DeployCommand("dev", "dev-api", "identity-api", DeployTarget.Build(build.Id), Key()))).Deployment!.Id);
         Assert.Equal(DeploymentStatus.Completed, deployed.Status);
-        await WaitForSnapshotAsync("dev", "billing-api", deployed.ToTaskDefinition!);
+        await WaitForSnapshotAsync("dev", "identity-api", deployed.ToTaskDefinition!);
 
-        var choices = await Deployments(scope).ChoicesAsync("dev", "dev-api", "billing-api");
+        var choices = await Deployments(scope).ChoicesAsync("dev", "dev-api", "identity-api");
         Assert.Equal(before, choices!.Rollback!.TaskDefinition);
 
-        var rollback = await Deployments(scope).RollbackAsync(new RollbackCommand("dev", "dev-api", "billing-api", Key()));
+        var rollback = await Deployments(scope).RollbackAsync(new RollbackCommand("dev", "dev-api", "identity-api", Key()));
 
         Assert.True(rollback.Accepted, rollback.Problem?.Message);
         Assert.Equal(DeploymentKinds.Rollback, rollback.Deployment!.Kind);
         Assert.Equal(before, rollback.Deployment.ToTaskDefinition);
         Assert.Equal(DeploymentStatus.Completed, (await FinishedAsync(rollback.Deployment.Id)).Status);
-        Assert.Equal(before, (await DescribeAsync("dev", "dev-api", "billing-api")).TaskDefinition);
+        Assert.Equal(before, (await DescribeAsync("dev", "dev-api", "identity-api")).TaskDefinition);
     }
 
     [Fact]
