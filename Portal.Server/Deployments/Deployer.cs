@@ -29,6 +29,7 @@ public sealed partial class Deployer(
     BuildCatalog builds,
     AuditLog audit,
     DeploymentEvents events,
+    DeploymentMetrics metrics,
     IOptions<DeploymentsOptions> options,
     TimeProvider time,
     ILogger<Deployer> logger)
@@ -228,6 +229,7 @@ public sealed partial class Deployer(
         if (refusal is not null)
         {
             await ledger.DeleteAsync(deployment.Id, cancellationToken);
+            metrics.Refused(kind, environment.Name, service.Service.Name);
             return refusal;
         }
 
@@ -321,6 +323,7 @@ public sealed partial class Deployer(
         }, cancellationToken);
         await locks.ReleaseAsync(ServiceLocks.KeyOf(deployment.Environment, deployment.Cluster, deployment.Service), deployment.Id, cancellationToken);
         events.Raise(deployment.Id);
+        metrics.Finished(deployment.Kind, deployment.Environment, deployment.Service, DeploymentOutcomes.Failed, time.GetUtcNow() - deployment.RequestedAt);
         return DeployResult.Refused(kind, message);
     }
 

@@ -21,6 +21,7 @@ public sealed partial class DeploymentFollower(
     IEnvironmentCatalog environments,
     DeploymentEvents events,
     AuditLog audit,
+    DeploymentMetrics metrics,
     IOptions<DeploymentsOptions> options,
     TimeProvider time,
     ILogger<DeploymentFollower> logger) : BackgroundService
@@ -132,7 +133,13 @@ public sealed partial class DeploymentFollower(
             return primary?.RolloutState == "COMPLETED" ? (DeploymentStatus.Completed, "Completed.") : (null, null);
         }
 
-        return (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
+        // Gone between two looks: ECS's events say whether its circuit breaker failed it, as in
+        // "(service x) (deployment ecs-svc/123) deployment failed: tasks failed to start."
+        var failure = service.Events.FirstOrDefault(e =>
+            e.Message.Contains($"(deployment {deployment.EcsDeploymentId}) deployment failed", StringComparison.Ordinal));
+        return failure is not null
+            ? (DeploymentStatus.RolledBack, $"ECS deployment circuit breaker: {failure.Message[(failure.Message.IndexOf("deployment failed", StringComparison.Ordinal) + 18)..].Trim()} ECS returned the service to revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.")
+            : (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
     }
 
     private async Task FinishAsync(Deployment deployment, DeploymentStatus status, string outcome, CancellationToken cancellationToken)
@@ -157,13 +164,18 @@ public sealed partial class DeploymentFollower(
             Target = deployment.Service,
             Detail = $"{status}: {outcome}",
         }, cancellationToken);
-        OnFinished?.Invoke(deployment, now - (deployment.UpdatedServiceAt ?? deployment.RequestedAt));
+        metrics.Finished(deployment.Kind, deployment.Environment, deployment.Service, OutcomeOf(status), now - (deployment.UpdatedServiceAt ?? deployment.RequestedAt));
         LogFinished(logger, deployment.Kind, deployment.Environment, deployment.Service, status, outcome);
         events.Raise(deployment.Id);
     }
 
-    /// <summary>Called with each deployment that ended and how long its rollout took (for the metrics).</summary>
-    public event Action<Deployment, TimeSpan>? OnFinished;
+    private static string OutcomeOf(DeploymentStatus status) => status switch
+    {
+        DeploymentStatus.Completed => DeploymentOutcomes.Completed,
+        DeploymentStatus.RolledBack => DeploymentOutcomes.RolledBack,
+        DeploymentStatus.Stopped => DeploymentOutcomes.Stopped,
+        _ => DeploymentOutcomes.Failed,
+    };
 
     private Task ExtendLockAsync(Deployment deployment, CancellationToken cancellationToken) =>
         locks.ExtendAsync(ServiceLocks.KeyOf(deployment.Environment, deployment.Cluster, deployment.Service), deployment.Id, options.Value.LockLifetime, cancellationToken);

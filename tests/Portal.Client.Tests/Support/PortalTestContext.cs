@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Shared.Access;
+using Portal.Shared.Deployments;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Radzen;
@@ -21,6 +22,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IFleetView>(Fleet);
         Services.AddSingleton<IPortalAccess>(provider => Access);
         Services.AddSingleton<IEnvironmentDoctor>(Doctor);
+        Services.AddSingleton<IDeployments>(new NoDeployments());
         Tokens = new InMemoryApiTokenAdministration(() => Access, Clock);
         Services.AddSingleton<IApiTokenAdministration>(Tokens);
         Services.AddSingleton<TimeProvider>(Clock);
