@@ -37,10 +37,11 @@ public sealed partial class Deployer(
     /// <summary>The source recorded for this caller's deployments: the UI for people, the API for tokens, unless said otherwise.</summary>
     public string Source { get; set; } = DeploymentSources.Ui;
 
-    public async Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken)
+    /// <param name="action">Deploy, or Publish for the publish page (allowed to publishers, only for services tagged publishable).</param>
+    public async Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken, PortalAction action = PortalAction.Deploy)
     {
         ArgumentNullException.ThrowIfNull(command);
-        var target = await ResolveAsync(command.Environment, command.Cluster, command.Service, PortalAction.Deploy, cancellationToken);
+        var target = await ResolveAsync(command.Environment, command.Cluster, command.Service, action, cancellationToken);
         if (target.Problem is { } refused)
         {
             return refused;
@@ -180,7 +181,9 @@ public sealed partial class Deployer(
             return DeployResult.Refused(DeployProblemKind.Invalid, "An idempotency key of 1 to 128 characters is required, so a retried request makes one deployment.");
         }
 
-        if (environment.Info.IsProtected && caller.Person is not null)
+        // The publish page's one button is its confirmation: it only ever puts the newest announced
+        // build of a tagged site live, and the circuit breaker returns the old one if it fails.
+        if (environment.Info.IsProtected && caller.Person is not null && Source != DeploymentSources.Publish)
         {
             if (!string.Equals(confirmation?.Trim(), service.Service.Name, StringComparison.Ordinal))
             {

@@ -20,6 +20,7 @@ public static class DeploymentsRegistration
         services.AddScoped<Deployer>();
         services.AddScoped<DeploymentsService>();
         services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
+        services.AddScoped<IPublishing, PublishingService>();
         return services;
     }
 }

@@ -66,6 +66,9 @@ public static class DeploymentSources
     public const string Api = "api";
     public const string Ci = "ci";
     public const string Auto = "auto";
+
+    /// <summary>The publish page: a publisher putting the newest version of a site live.</summary>
+    public const string Publish = "publish";
 }
 
 /// <summary>A built image CI announced, offered in the deploy dialog.</summary>

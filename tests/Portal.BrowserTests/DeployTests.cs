@@ -14,6 +14,7 @@ public sealed class DeployTests(PortalBrowserFixture portal)
         var page = await portal.NewPageAsync("alice");
         await page.GotoAsync(portal.BaseAddress + "/environments/stage/clusters/stage-api/services/orders-api");
         await WaitForInteractivityAsync(page);
+        await PortalBrowserFixture.UseRoleAsync(page, "stage", "Administrator");
 
         await page.Locator("#open-deploy").ClickAsync();
         var dialog = page.Locator(".dialog[role=dialog]");
@@ -43,6 +44,7 @@ public sealed class DeployTests(PortalBrowserFixture portal)
         var page = await portal.NewPageAsync("alice");
         await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-api/services/tracking-api");
         await WaitForInteractivityAsync(page);
+        await PortalBrowserFixture.UseRoleAsync(page, "prod", "Administrator");
 
         await page.Locator("#open-deploy").ClickAsync();
         var dialog = page.Locator(".dialog[role=dialog]");

@@ -56,6 +56,26 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// Switches the signed-in person to a role through the app bar's menu, unless it is already
+    /// active: role choices are remembered per person, so another test may have left a different one.
+    /// </summary>
+    public static async Task UseRoleAsync(IPage page, string environment, string role)
+    {
+        var label = page.Locator(".role-label");
+        await label.WaitForAsync();
+        await label.ClickAsync();
+        var option = page.Locator($".role-group[aria-label={environment}] .role-option", new() { HasText = role });
+        if (await option.GetAttributeAsync("aria-checked") == "true")
+        {
+            await label.ClickAsync();
+            return;
+        }
+
+        await option.ClickAsync();
+        await Assertions.Expect(page.Locator($".role-group[aria-label={environment}]")).ToHaveCountAsync(0);
+    }
+
     /// <summary>A page in a browser context of its own, with no session.</summary>
     public async Task<IPage> NewSignedOutPageAsync()
     {
