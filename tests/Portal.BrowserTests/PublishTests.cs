@@ -14,7 +14,7 @@ public sealed class PublishTests(PortalBrowserFixture portal)
 
         var site = page.Locator(".publish-site[data-site=www][data-environment=stage]");
         await Assertions.Expect(site).ToContainTextAsync("Winter sale landing page");
-        await Assertions.Expect(page.Locator(".publish-site")).Not.ToContainTextAsync("orders-api");
+        await Assertions.Expect(page.Locator(".publish-sites")).Not.ToContainTextAsync("orders-api");
         await Assertions.Expect(page.Locator("main")).Not.ToContainTextAsync("task definition");
         await portal.ScreenshotAsync(page, "publish");
 
