@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Portal.Server.Persistence;
 
 /// <summary>
-/// The portal's database: audit trail, API tokens, remembered role choices, sign-in sessions and
+/// The portal's database: audit trail, API tokens, remembered role choices, sign-in sessions, the cost cache and
 /// the data protection keys that encrypt those sessions. The model is
 /// written once here; <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>
 /// only adapt it to their provider and each carry their own migrations.
@@ -23,6 +23,10 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int UserNameLength = 256;
     public const int RoleNameLength = 128;
     public const int SessionKeyLength = 64;
+    public const int AccountIdLength = 32;
+    public const int CostKeyLength = 256;
+    public const int CurrencyLength = 8;
+    public const int CostErrorLength = 2000;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -36,6 +40,10 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<RoleChoice> RoleChoices => Set<RoleChoice>();
 
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
+
+    public DbSet<CostEntry> CostEntries => Set<CostEntry>();
+
+    public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
 
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -83,6 +91,29 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             session.Property(s => s.UserName).HasMaxLength(UserNameLength);
             session.HasIndex(s => s.ExpiresAt);
             session.HasIndex(s => s.UserName);
+        });
+
+        modelBuilder.Entity<CostEntry>(cost =>
+        {
+            cost.ToTable("CostEntries");
+            cost.HasKey(c => c.Id);
+            cost.Property(c => c.Series).HasConversion<string>().HasMaxLength(32);
+            cost.Property(c => c.AccountId).HasMaxLength(AccountIdLength);
+            cost.Property(c => c.Key).HasMaxLength(CostKeyLength);
+
+            // Cost Explorer reports up to ten decimal places; money is never stored as floating point.
+            cost.Property(c => c.Amount).HasPrecision(28, 10);
+            cost.Property(c => c.Currency).HasMaxLength(CurrencyLength);
+            cost.HasIndex(c => new { c.Series, c.PeriodStart });
+        });
+
+        modelBuilder.Entity<CostRefreshRecord>(refresh =>
+        {
+            refresh.ToTable("CostRefreshes");
+            refresh.HasKey(r => r.Id);
+            refresh.Property(r => r.Trigger).HasMaxLength(ActorLength);
+            refresh.Property(r => r.Error).HasMaxLength(CostErrorLength);
+            refresh.HasIndex(r => r.StartedAt);
         });
     }
 
