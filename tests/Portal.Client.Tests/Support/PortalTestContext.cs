@@ -3,6 +3,7 @@ using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Shared.Access;
+using Portal.Shared.Costs;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Radzen;
@@ -15,11 +16,14 @@ namespace Portal.Client.Tests.Support;
 /// </summary>
 public abstract class PortalTestContext : BunitContext
 {
+    private InMemoryCostView? _costs;
+
     protected PortalTestContext()
     {
         Services.AddSingleton<IFleetView>(Fleet);
         Services.AddSingleton<IPortalAccess>(provider => Access);
         Services.AddSingleton<IEnvironmentDoctor>(Doctor);
+        Services.AddSingleton<ICostView>(provider => Costs);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -33,6 +37,13 @@ public abstract class PortalTestContext : BunitContext
     protected InMemoryPortalAccess Access { get; set; } = new(InMemoryPortalAccess.Alice, ["dev", "stage", "prod"]);
 
     protected CountingDoctor Doctor { get; } = new();
+
+    /// <summary>Empty until a test fills it (or calls <see cref="InMemoryCostView.WithStandardBill"/>); created with the access in use.</summary>
+    protected InMemoryCostView Costs
+    {
+        get => _costs ??= new InMemoryCostView(Access);
+        set => _costs = value;
+    }
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
 
