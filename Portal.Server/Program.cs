@@ -62,6 +62,7 @@ app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => che
 app.MapSignIn();
 app.MapFleetApi();
 app.MapDeploymentsApi();
+app.MapCostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

@@ -4,6 +4,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
 using Portal.Server.Deployments;
+using Portal.Server.Costs;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.Metrics;
@@ -53,6 +54,7 @@ public static class PortalServices
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());
+        services.AddPortalCosts();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddRadzenComponents();

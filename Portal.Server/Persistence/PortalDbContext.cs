@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Portal.Server.Persistence;
 
 /// <summary>
-/// The portal's database: audit trail, API tokens, remembered role choices, sign-in sessions and
+/// The portal's database: audit trail, API tokens, remembered role choices, sign-in sessions, the cost cache and
 /// the data protection keys that encrypt those sessions. The model is
 /// written once here; <see cref="SqlitePortalDbContext"/> and <see cref="PostgresPortalDbContext"/>
 /// only adapt it to their provider and each carry their own migrations.
@@ -25,6 +25,10 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int SessionKeyLength = 64;
     public const int ServiceNameLength = 255;
     public const int ArnLength = 1024;
+    public const int AccountIdLength = 32;
+    public const int CostKeyLength = 256;
+    public const int CurrencyLength = 8;
+    public const int CostErrorLength = 2000;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -44,6 +48,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<AnnouncedBuild> AnnouncedBuilds => Set<AnnouncedBuild>();
 
     public DbSet<ServiceLock> ServiceLocks => Set<ServiceLock>();
+    public DbSet<CostEntry> CostEntries => Set<CostEntry>();
+
+    public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
 
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -138,6 +145,29 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             serviceLock.HasKey(l => l.Key);
             serviceLock.Property(l => l.Key).HasMaxLength(EnvironmentLength + (2 * ServiceNameLength) + 2);
             serviceLock.Property(l => l.Holder).HasMaxLength(ActorLength);
+        });
+
+        modelBuilder.Entity<CostEntry>(cost =>
+        {
+            cost.ToTable("CostEntries");
+            cost.HasKey(c => c.Id);
+            cost.Property(c => c.Series).HasConversion<string>().HasMaxLength(32);
+            cost.Property(c => c.AccountId).HasMaxLength(AccountIdLength);
+            cost.Property(c => c.Key).HasMaxLength(CostKeyLength);
+
+            // Cost Explorer reports up to ten decimal places; money is never stored as floating point.
+            cost.Property(c => c.Amount).HasPrecision(28, 10);
+            cost.Property(c => c.Currency).HasMaxLength(CurrencyLength);
+            cost.HasIndex(c => new { c.Series, c.PeriodStart });
+        });
+
+        modelBuilder.Entity<CostRefreshRecord>(refresh =>
+        {
+            refresh.ToTable("CostRefreshes");
+            refresh.HasKey(r => r.Id);
+            refresh.Property(r => r.Trigger).HasMaxLength(ActorLength);
+            refresh.Property(r => r.Error).HasMaxLength(CostErrorLength);
+            refresh.HasIndex(r => r.StartedAt);
         });
     }
 

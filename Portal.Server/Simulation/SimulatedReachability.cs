@@ -6,7 +6,7 @@ using Portal.Shared.Diagnostics;
 namespace Portal.Server.Simulation;
 
 /// <summary>The doctor's role and Cost Explorer checks, answered from the seed of the simulated organization.</summary>
-internal sealed class SimulatedReachability(OrganizationSeedSet seed) : ICloudReachability
+internal sealed class SimulatedReachability(OrganizationSeedSet seed, SimulatedCostExplorer costExplorer, TimeProvider time) : ICloudReachability
 {
     public Task<(DoctorOutcome Outcome, string Detail)> AssumeRoleAsync(CloudCaller caller, CancellationToken cancellationToken)
     {
@@ -17,6 +17,19 @@ internal sealed class SimulatedReachability(OrganizationSeedSet seed) : ICloudRe
             : (DoctorOutcome.Failed, $"the simulated organization has no role {caller.RoleName} in account {caller.AccountId}"));
     }
 
-    public Task<(DoctorOutcome Outcome, string Detail)> CostExplorerAsync(CloudCaller caller, CancellationToken cancellationToken) =>
-        Task.FromResult((DoctorOutcome.Skipped, "the simulated organization has no Cost Explorer yet"));
+    /// <summary>One day of the simulated Cost Explorer, as the real check asks; it is not metered, as nothing is charged.</summary>
+    public async Task<(DoctorOutcome Outcome, string Detail)> CostExplorerAsync(CloudCaller caller, CancellationToken cancellationToken)
+    {
+        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        try
+        {
+            await costExplorer.GetCostAndUsageAsync(caller, new Cloud.CostExplorer.GetCostAndUsageRequest(
+                new Cloud.CostExplorer.DateInterval(today.AddDays(-1), today), Cloud.CostExplorer.CostExplorerNames.Daily, [Cloud.CostExplorer.CostExplorerNames.UnblendedCost], []), cancellationToken);
+            return (DoctorOutcome.Passed, "the simulated Cost Explorer answers");
+        }
+        catch (CloudException error)
+        {
+            return (DoctorOutcome.Failed, error.Message);
+        }
+    }
 }

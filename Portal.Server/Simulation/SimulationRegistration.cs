@@ -29,6 +29,7 @@ public static class SimulationRegistration
             new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSimulatedCostExplorer();
         services.AddSingleton(provider => new SimulatedIdentityCenter(
             provider.GetRequiredService<OrganizationSeedSet>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(

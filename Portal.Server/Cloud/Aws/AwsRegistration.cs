@@ -29,6 +29,7 @@ public static class AwsRegistration
             new AwsEcs(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new AwsCloudWatch(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddAwsCostExplorer();
         services.AddSingleton<AwsIdentityCenter>();
         services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(
             provider.GetRequiredService<AwsIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));

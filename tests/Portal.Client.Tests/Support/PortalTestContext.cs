@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Portal.Shared.Access;
 using Portal.Shared.Deployments;
+using Portal.Shared.Costs;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Radzen;
@@ -17,6 +18,8 @@ namespace Portal.Client.Tests.Support;
 /// </summary>
 public abstract class PortalTestContext : BunitContext
 {
+    private InMemoryCostView? _costs;
+
     protected PortalTestContext()
     {
         Services.AddSingleton<IFleetView>(Fleet);
@@ -25,6 +28,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IDeployments>(new NoDeployments());
         Tokens = new InMemoryApiTokenAdministration(() => Access, Clock);
         Services.AddSingleton<IApiTokenAdministration>(Tokens);
+        Services.AddSingleton<ICostView>(provider => Costs);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -41,6 +45,12 @@ public abstract class PortalTestContext : BunitContext
 
     /// <summary>No tokens until a test adds some; every call asks <see cref="Access"/> first.</summary>
     protected InMemoryApiTokenAdministration Tokens { get; }
+    /// <summary>Empty until a test fills it (or calls <see cref="InMemoryCostView.WithStandardBill"/>); created with the access in use.</summary>
+    protected InMemoryCostView Costs
+    {
+        get => _costs ??= new InMemoryCostView(Access);
+        set => _costs = value;
+    }
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
 

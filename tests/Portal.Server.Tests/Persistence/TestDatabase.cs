@@ -134,5 +134,7 @@ internal static class TestDatabaseExtensions
         await context.AuditEntries.ExecuteDeleteAsync();
         await context.ApiTokens.ExecuteDeleteAsync();
         await context.RoleChoices.ExecuteDeleteAsync();
+        await context.CostEntries.ExecuteDeleteAsync();
+        await context.CostRefreshes.ExecuteDeleteAsync();
     }
 }

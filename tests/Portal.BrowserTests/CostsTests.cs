@@ -1,0 +1,71 @@
+using Microsoft.Playwright;
+
+namespace Portal.BrowserTests;
+
+[Collection(PortalBrowserCollection.Name)]
+public sealed class CostsTests(PortalBrowserFixture portal)
+{
+    [Fact]
+    public async Task Alice_sees_every_account_thirteen_months_and_the_anomaly()
+    {
+        var page = await portal.NewPageAsync("alice");
+        await OpenCostsAsync(page);
+
+        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".month-bar")).ToHaveCountAsync(13);
+        await Assertions.Expect(page.Locator(".month-bar.estimated")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("select.cost-environment")).ToHaveValueAsync("prod");
+        await Assertions.Expect(page.Locator(".day-bar.anomaly")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("table.cost-ecs-services tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("button.refresh-costs")).ToBeVisibleAsync();
+        await portal.ScreenshotAsync(page, "costs");
+    }
+
+    [Fact]
+    public async Task A_service_page_shows_its_cost()
+    {
+        var page = await portal.NewPageAsync("alice");
+        await OpenCostsAsync(page);
+        await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-api/services/tracking-api");
+
+        var cost = page.Locator("section.service-cost [data-cost=month-to-date]");
+        await Assertions.Expect(cost).ToContainTextAsync("$");
+        await portal.ScreenshotAsync(page, "service-cost");
+    }
+
+    [Fact]
+    public async Task Dmitri_sees_only_dev()
+    {
+        var page = await portal.NewPageAsync("dmitri");
+        await OpenCostsAsync(page);
+
+        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr[data-environment=dev]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("536492031845");
+        await Assertions.Expect(page.Locator("button.refresh-costs")).ToHaveCountAsync(0);
+
+        var csv = await page.APIRequest.GetAsync(portal.BaseAddress + "/api/costs.csv");
+        Assert.True(csv.Ok);
+        var text = await csv.TextAsync();
+        Assert.Contains(",dev,318274650192,", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("536492031845", text, StringComparison.Ordinal);
+        await portal.ScreenshotAsync(page, "costs-dev-only");
+    }
+
+    /// <summary>Opens /costs once the first refresh has filled the cache (the host does it on start).</summary>
+    private async Task OpenCostsAsync(IPage page)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.GotoAsync(portal.BaseAddress + "/costs");
+            if (await page.Locator("table.cost-accounts").CountAsync() > 0 || attempt >= 20)
+            {
+                break;
+            }
+
+            await Task.Delay(500);
+        }
+
+        await Assertions.Expect(page.Locator("table.cost-accounts")).ToBeVisibleAsync();
+    }
+}
