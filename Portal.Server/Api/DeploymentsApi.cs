@@ -29,7 +29,7 @@ public static partial class DeploymentsApi
     }
 
     private static async Task<Results<Created<BuildAnnounced>, Ok<BuildAnnounced>, ProblemHttpResult>> AnnounceBuildAsync(
-        AnnounceBuildRequest request, CurrentCaller caller, PortalAccess access, IFleetView fleet, BuildCatalog builds, CancellationToken cancellationToken)
+        AnnounceBuildRequest request, CurrentCaller caller, PortalAccess access, IFleetView fleet, BuildCatalog builds, AutoDeploys autoDeploys, CancellationToken cancellationToken)
     {
         if (caller.Token is not { } token)
         {
@@ -66,8 +66,13 @@ public static partial class DeploymentsApi
 
         var (build, created) = await builds.AnnounceAsync(
             request.Service, request.Image!, request.CommitSha, request.Message.Trim(), request.Author.Trim(), request.Link, token.Actor, cancellationToken);
-        var body = BuildAnnounced.From(build);
-        return created ? TypedResults.Created($"/api/builds/{build.Id}", body) : TypedResults.Ok(body);
+        if (!created)
+        {
+            return TypedResults.Ok(BuildAnnounced.From(build, []));
+        }
+
+        var autoDeployments = await autoDeploys.DeployAsync(build, cancellationToken);
+        return TypedResults.Created($"/api/builds/{build.Id}", BuildAnnounced.From(build, autoDeployments));
     }
 
     private static async Task<Results<Accepted<DeploymentRecord>, ProblemHttpResult>> DeployAsync(
@@ -123,10 +128,12 @@ public static partial class DeploymentsApi
 
 public sealed record AnnounceBuildRequest(string? Service, string? Image, string? CommitSha, string? Message, string? Author, string? Link);
 
-public sealed record BuildAnnounced(Guid Id, string Service, string Image, string CommitSha, string Message, string Author, string? Link, DateTimeOffset AnnouncedAt)
+/// <summary>A recorded build, and the deployments auto-deploy started for it (follow them at /api/deployments/{id}).</summary>
+public sealed record BuildAnnounced(
+    Guid Id, string Service, string Image, string CommitSha, string Message, string Author, string? Link, DateTimeOffset AnnouncedAt, IReadOnlyList<Guid> AutoDeployments)
 {
-    public static BuildAnnounced From(AnnouncedBuild build) =>
-        new(build.Id, build.Service, build.Image, build.CommitSha, build.Message, build.Author, build.Link, build.AnnouncedAt);
+    public static BuildAnnounced From(AnnouncedBuild build, IReadOnlyList<Guid> autoDeployments) =>
+        new(build.Id, build.Service, build.Image, build.CommitSha, build.Message, build.Author, build.Link, build.AnnouncedAt, autoDeployments);
 }
 
 /// <summary>A deploy request: a build id or a task definition revision ARN, and an idempotency key (in the body or the Idempotency-Key header).</summary>

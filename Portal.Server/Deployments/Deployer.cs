@@ -34,8 +34,40 @@ public sealed partial class Deployer(
     TimeProvider time,
     ILogger<Deployer> logger)
 {
+    /// <summary>Who auto-deploys are recorded as: no person clicked; the switch was set by one who may deploy.</summary>
+    public const string AutoActor = "auto";
+
+    private CloudCaller? _autoWriter;
+
     /// <summary>The source recorded for this caller's deployments: the UI for people, the API for tokens, unless said otherwise.</summary>
     public string Source { get; set; } = DeploymentSources.Ui;
+
+    /// <summary>
+    /// Deploys an announced build because auto-deploy is on for the service there: with the
+    /// environment's deployer role, recorded as source auto, behind the same guards except the
+    /// caller's capability (checked when the switch was set). One deployment per build and environment.
+    /// </summary>
+    public async Task<DeployResult> AutoDeployAsync(ServiceView service, AnnouncedBuild build, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(build);
+        var environment = environments.Environments.First(e => e.Name == service.Environment);
+        if (environment.DeployerRole is not { } role)
+        {
+            return DeployResult.Refused(DeployProblemKind.Forbidden, $"No deployer role is configured for {environment.Name}, so nothing can be deployed there automatically.");
+        }
+
+        if (!ImageReference.IsValid(build.Image))
+        {
+            return DeployResult.Refused(DeployProblemKind.Invalid, $"Build {build.CommitSha} names an image ECS cannot pull: '{build.Image}'.");
+        }
+
+        Source = DeploymentSources.Auto;
+        _autoWriter = new CloudCaller(environment.Info.AccountId, environment.Info.Region, role, "portal-auto-deploy");
+        return await StartAsync(
+            new ResolvedService(environment, service, null), DeploymentKinds.Deploy, build.Image, taskDefinition: null, build.CommitSha,
+            $"auto-{build.Id:N}", $"Auto-deploy of build {build.CommitSha}", confirmation: null, expectedTaskDefinition: null, freezeOverrideReason: null, cancellationToken);
+    }
 
     /// <param name="action">Deploy, or Publish for the publish page (allowed to publishers, only for services tagged publishable).</param>
     public async Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken, PortalAction action = PortalAction.Deploy)
@@ -63,7 +95,13 @@ public sealed partial class Deployer(
         }
 
         var service = target.Service!;
-        var rollback = await RollbackTargetAsync(service, cancellationToken);
+
+        // A rollback during a rollout stops it: back to the revision that ran before it started.
+        var inFlight = (await ledger.OfServiceAsync(service.Environment, service.Service.Cluster, service.Service.Name, 5, cancellationToken))
+            .FirstOrDefault(d => d.Status == DeploymentStatus.InProgress);
+        var rollback = inFlight is not null
+            ? new RollbackTarget(inFlight.FromTaskDefinition, TaskDefinitionArns.Revision(inFlight.FromTaskDefinition), "the revision before it", inFlight.RequestedAt)
+            : await RollbackTargetAsync(service, cancellationToken);
         if (rollback is null)
         {
             return DeployResult.Refused(DeployProblemKind.NotFound,
@@ -79,8 +117,8 @@ public sealed partial class Deployer(
         }
 
         return await StartAsync(
-            target, DeploymentKinds.Rollback, rollback.Image, rollback.TaskDefinition, commit: null, command.IdempotencyKey, command.Reason,
-            command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken);
+            target, DeploymentKinds.Rollback, revision.ContainerDefinitions.FirstOrDefault()?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
+            command.IdempotencyKey, command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: inFlight);
     }
 
     /// <summary>The revision a rollback returns to: the one the service ran, completed, before the newest completed deployment to what it runs now.</summary>
@@ -172,7 +210,7 @@ public sealed partial class Deployer(
 
     private async Task<DeployResult> StartAsync(
         ResolvedService target, string kind, string image, string? taskDefinition, string? commit, string idempotencyKey, string? reason,
-        string? confirmation, string? expectedTaskDefinition, string? freezeOverrideReason, CancellationToken cancellationToken)
+        string? confirmation, string? expectedTaskDefinition, string? freezeOverrideReason, CancellationToken cancellationToken, Deployment? stopping = null)
     {
         var environment = target.Environment!;
         var service = target.Service!;
@@ -209,7 +247,7 @@ public sealed partial class Deployer(
                 Id = Guid.CreateVersion7(now),
                 Kind = kind,
                 Source = caller.Token is not null && Source == DeploymentSources.Ui ? DeploymentSources.Api : Source,
-                Actor = caller.AuditName,
+                Actor = _autoWriter is null ? caller.AuditName : AutoActor,
                 Environment = environment.Name,
                 Cluster = service.Service.Cluster,
                 Service = service.Service.Name,
@@ -226,6 +264,11 @@ public sealed partial class Deployer(
         if (!created)
         {
             return DeployResult.Started(DeploymentRecords.From(deployment));
+        }
+
+        if (stopping is not null)
+        {
+            await StopAsync(stopping, deployment, cancellationToken);
         }
 
         var refusal = await GuardAsync(environment, service, deployment, expectedTaskDefinition, cancellationToken);
@@ -273,7 +316,7 @@ public sealed partial class Deployer(
 
     private async Task<DeployResult> ApplyAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, CancellationToken cancellationToken)
     {
-        var (writer, problem) = await writeCallers.ForAsync(environment, cancellationToken);
+        var (writer, problem) = _autoWriter is { } auto ? (auto, null) : await writeCallers.ForAsync(environment, cancellationToken);
         if (writer is null)
         {
             return await FailAsync(deployment, DeployProblemKind.Forbidden, problem!, cancellationToken);
@@ -314,6 +357,22 @@ public sealed partial class Deployer(
         var containers = current.ContainerDefinitions.Select((c, i) => i == 0 ? c with { Image = image } : c).ToList();
         var registered = await ecs.RegisterTaskDefinitionAsync(writer, new RegisterTaskDefinitionRequest(current.Family, current.Cpu, current.Memory, containers), cancellationToken);
         return registered.TaskDefinition.TaskDefinitionArn;
+    }
+
+    /// <summary>Ends the rollout a rollback replaces, and hands its lock over.</summary>
+    private async Task StopAsync(Deployment stopping, Deployment rollback, CancellationToken cancellationToken)
+    {
+        if (await ledger.UpdateAsync(stopping, d =>
+            {
+                d.Status = DeploymentStatus.Stopped;
+                d.Outcome = $"Stopped by {rollback.Actor}'s rollback.";
+                d.FinishedAt = time.GetUtcNow();
+            }, cancellationToken))
+        {
+            await locks.ReleaseAsync(ServiceLocks.KeyOf(stopping.Environment, stopping.Cluster, stopping.Service), stopping.Id, cancellationToken);
+            metrics.Finished(stopping.Kind, stopping.Environment, stopping.Service, DeploymentOutcomes.Stopped, time.GetUtcNow() - stopping.RequestedAt);
+            events.Raise(stopping.Id);
+        }
     }
 
     private async Task<DeployResult> FailAsync(Deployment deployment, DeployProblemKind kind, string message, CancellationToken cancellationToken)

@@ -14,6 +14,7 @@ public static class DeploymentsRegistration
         services.AddSingleton<ServiceLocks>();
         services.AddSingleton<BuildCatalog>();
         services.AddSingleton<DeploymentEvents>();
+        services.AddSingleton<AutoDeploys>();
         services.AddSingleton<DeploymentFollower>();
         services.AddHostedService(provider => provider.GetRequiredService<DeploymentFollower>());
         services.AddScoped<DeployWriteCallers>();

@@ -3,6 +3,8 @@ using Portal.Server.Access;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Fleet;
+using Portal.Server.Persistence;
+using Portal.Shared.Access;
 using Portal.Shared.Deployments;
 using Portal.Shared.Fleet;
 
@@ -24,11 +26,17 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     private readonly DeploymentEvents _events;
     private readonly IOptions<DeploymentsOptions> _options;
     private readonly TimeProvider _time;
+    private readonly AutoDeploys _autoDeploys;
+    private readonly PortalAccess _access;
+    private readonly AuditLog _audit;
 
     public DeploymentsService(
         IFleetView fleet, IEnvironmentCatalog environments, IEcs ecs, CurrentCaller caller, Deployer deployer, DeploymentLedger ledger,
-        BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time)
+        BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time, AutoDeploys autoDeploys, PortalAccess access, AuditLog audit)
     {
+        _autoDeploys = autoDeploys;
+        _access = access;
+        _audit = audit;
         _fleet = fleet;
         _environments = environments;
         _ecs = ecs;
@@ -75,7 +83,8 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             revisions,
             await _deployer.RollbackTargetAsync(view, cancellationToken),
             inFlight is null ? null : DeploymentRecords.From(inFlight),
-            window is null ? null : new FreezeNotice(window.Reason, window.End));
+            window is null ? null : new FreezeNotice(window.Reason, window.End),
+            await _autoDeploys.IsOnAsync(view.Environment, service, cancellationToken));
     }
 
     public async Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default)
@@ -118,6 +127,27 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     public Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default) => _deployer.DeployAsync(command, cancellationToken);
 
     public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) => _deployer.RollbackAsync(command, cancellationToken);
+
+    public async Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default)
+    {
+        var view = _fleet.Find(environment)?.FindService(cluster, service);
+        var decision = await _access.AuthorizeAsync(PortalAction.Deploy, environment, service, view?.Service.Tags, cancellationToken);
+        if (view is null || !decision.Allowed)
+        {
+            return decision.Reason ?? $"There is no service {service} in {environment} that you can see.";
+        }
+
+        await _autoDeploys.SetAsync(view.Environment, service, on, _caller.AuditName, cancellationToken);
+        await _audit.RecordAsync(new AuditEntry
+        {
+            Actor = _caller.AuditName,
+            Action = on ? "auto-deploy-on" : "auto-deploy-off",
+            Environment = view.Environment,
+            Target = service,
+            RemoteAddress = _caller.RemoteAddress,
+        }, cancellationToken);
+        return null;
+    }
 
     public async Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {

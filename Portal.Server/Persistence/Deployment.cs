@@ -110,3 +110,15 @@ public sealed class ServiceLock
 
     public DateTimeOffset ExpiresAt { get; set; }
 }
+
+/// <summary>Auto-deploy switched on for one service in one environment: every build announced for it is deployed there.</summary>
+public sealed class AutoDeploySetting
+{
+    public required string Environment { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string EnabledBy { get; set; }
+
+    public DateTimeOffset EnabledAt { get; set; }
+}

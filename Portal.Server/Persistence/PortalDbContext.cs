@@ -48,6 +48,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<AnnouncedBuild> AnnouncedBuilds => Set<AnnouncedBuild>();
 
     public DbSet<ServiceLock> ServiceLocks => Set<ServiceLock>();
+
+    public DbSet<AutoDeploySetting> AutoDeploySettings => Set<AutoDeploySetting>();
     public DbSet<CostEntry> CostEntries => Set<CostEntry>();
 
     public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
@@ -138,6 +140,14 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             build.Property(b => b.AnnouncedBy).HasMaxLength(ActorLength);
             build.HasIndex(b => new { b.Service, b.Image }).IsUnique();
             build.HasIndex(b => new { b.Service, b.AnnouncedAt });
+        });
+
+        modelBuilder.Entity<AutoDeploySetting>(setting =>
+        {
+            setting.HasKey(a => new { a.Environment, a.Service });
+            setting.Property(a => a.Environment).HasMaxLength(EnvironmentLength);
+            setting.Property(a => a.Service).HasMaxLength(ServiceNameLength);
+            setting.Property(a => a.EnabledBy).HasMaxLength(ActorLength);
         });
 
         modelBuilder.Entity<ServiceLock>(serviceLock =>

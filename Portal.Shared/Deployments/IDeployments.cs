@@ -16,6 +16,9 @@ public interface IDeployments
 
     Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default);
 
+    /// <summary>Switches auto-deploy of every announced build of the service in that environment; the message says why when refused.</summary>
+    Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default);
+
     /// <summary>One deployment of the ledger, if the caller can see its environment.</summary>
     Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default);
 
@@ -118,7 +121,8 @@ public sealed record DeployChoices(
     IReadOnlyList<RevisionChoice> Revisions,
     RollbackTarget? Rollback,
     DeploymentRecord? InFlight,
-    FreezeNotice? Freeze);
+    FreezeNotice? Freeze,
+    bool AutoDeploy);
 
 public sealed record BuildChoice(Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt);
 

@@ -19,6 +19,9 @@ public sealed class NoDeployments : IDeployments
     public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) =>
         Task.FromResult(DeployResult.Refused(DeployProblemKind.NotFound, "Nothing to roll back in this test."));
 
+    public Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default) =>
+        Task.FromResult<string?>("Nothing to switch in this test.");
+
     public Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult<DeploymentRecord?>(null);
 
     public void Raise(Guid id) => Changed?.Invoke(id);

@@ -80,6 +80,26 @@ public sealed class DeployerTests(DeployPortal portal) : IClassFixture<DeployPor
     }
 
     [Fact]
+    public async Task A_rollback_during_a_rollout_stops_it_and_returns_to_the_revision_before_it()
+    {
+        var before = portal.Service("dev", "pricing-api").Service.TaskDefinition.Arn;
+        var build = await BuildAsync("pricing-api");
+        using var scope = PersonScopes.Alice(portal.Services);
+        var started = await Deployments(scope).DeployAsync(new DeployCommand("dev", "dev-api", "pricing-api", DeployTarget.Build(build.Id), Key()));
+        Assert.Equal(DeploymentStatus.InProgress, started.Deployment!.Status);
+
+        var rollback = await Deployments(scope).RollbackAsync(new RollbackCommand("dev", "dev-api", "pricing-api", Key(), Reason: "wrong build"));
+
+        Assert.True(rollback.Accepted, rollback.Problem?.Message);
+        Assert.Equal(before, rollback.Deployment!.ToTaskDefinition);
+        var stopped = await portal.Services.GetRequiredService<DeploymentLedger>().FindAsync(started.Deployment.Id, CancellationToken.None);
+        Assert.Equal(DeploymentStatus.Stopped, stopped!.Status);
+        Assert.Contains("Stopped by alice's rollback", stopped.Outcome, StringComparison.Ordinal);
+        Assert.Equal(DeploymentStatus.Completed, (await FinishedAsync(rollback.Deployment.Id)).Status);
+        Assert.Equal(before, (await DescribeAsync("dev", "dev-api", "pricing-api")).TaskDefinition);
+    }
+
+    [Fact]
     public async Task Two_simultaneous_deploys_of_one_service_one_proceeds_the_other_is_told_who_holds_it()
     {
         var builds = await portal.Services.GetRequiredService<BuildCatalog>().OfServiceAsync("checkout-web", 10, CancellationToken.None);

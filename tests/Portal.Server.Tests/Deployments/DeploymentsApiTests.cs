@@ -101,3 +101,43 @@ public sealed class DeploymentsApiTests(DeployPortal portal) : IClassFixture<Dep
 
     private static string Sha() => Guid.NewGuid().ToString("N")[..12];
 }
+
+/// <summary>Auto-deploy: switched on by someone who may deploy there, then every announced build goes out by itself.</summary>
+public sealed class AutoDeployTests(DeployPortal portal) : IClassFixture<DeployPortal>
+{
+    [Fact]
+    public async Task With_auto_deploy_on_in_dev_an_announced_build_is_deployed_there_and_recorded_as_auto()
+    {
+        using (var alice = PersonScopes.Alice(portal.Services))
+        {
+            Assert.Null(await alice.ServiceProvider.GetRequiredService<Portal.Shared.Deployments.IDeployments>().SetAutoDeployAsync("dev", "dev-app", "account-web", on: true));
+        }
+
+        var created = await portal.Services.GetRequiredService<ApiTokenStore>().CreateAsync(
+            "ci-auto", new TokenScopes(["dev"], ["account-web"], ["announce-build"]), "test", DateTimeOffset.UtcNow.AddDays(1));
+        using var ci = portal.CreateClient();
+        ci.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
+        var image = "318274650192.dkr.ecr.eu-west-1.amazonaws.com/account-web:" + Guid.NewGuid().ToString("N")[..7];
+
+        using var announced = await ci.PostAsJsonAsync("/api/builds", new { service = "account-web", image, commitSha = "abcdef1", message = "New account menu", author = "sam" });
+
+        Assert.Equal(HttpStatusCode.Created, announced.StatusCode);
+        var id = Assert.Single((await announced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("autoDeployments").EnumerateArray()).GetGuid();
+        var ledger = portal.Services.GetRequiredService<Portal.Server.Deployments.DeploymentLedger>();
+        var finished = await DeployPortal.EventuallyAsync(() => ledger.FindAsync(id, CancellationToken.None), d => d!.IsFinished, TimeSpan.FromSeconds(60));
+        Assert.Equal(Portal.Shared.Deployments.DeploymentStatus.Completed, finished!.Status);
+        Assert.Equal(("auto", "auto", "dev"), (finished.Source, finished.Actor, finished.Environment));
+        Assert.Equal(image, finished.Image);
+    }
+
+    [Fact]
+    public async Task Someone_who_may_not_deploy_there_cannot_switch_auto_deploy_on()
+    {
+        using var oscar = PersonScopes.For(portal.Services, "oscar", ("dev", "ReadOnly"));
+
+        var refused = await oscar.ServiceProvider.GetRequiredService<Portal.Shared.Deployments.IDeployments>().SetAutoDeployAsync("dev", "dev-app", "admin-web", on: true);
+
+        Assert.Contains("needs the Deployer or Administrator role", refused, StringComparison.Ordinal);
+        Assert.False(await portal.Services.GetRequiredService<Portal.Server.Deployments.AutoDeploys>().IsOnAsync("dev", "admin-web", CancellationToken.None));
+    }
+}

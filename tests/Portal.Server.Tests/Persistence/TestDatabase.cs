@@ -136,5 +136,8 @@ internal static class TestDatabaseExtensions
         await context.RoleChoices.ExecuteDeleteAsync();
         await context.CostEntries.ExecuteDeleteAsync();
         await context.CostRefreshes.ExecuteDeleteAsync();
+        await context.Deployments.ExecuteDeleteAsync();
+        await context.ServiceLocks.ExecuteDeleteAsync();
+        await context.AnnouncedBuilds.ExecuteDeleteAsync();
     }
 }

@@ -185,6 +185,29 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Server.Persistence.AutoDeploySetting", b =>
+                {
+                    b.Property<string>("Environment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("EnabledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("EnabledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Environment", "Service");
+
+                    b.ToTable("AutoDeploySettings");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.CostEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -176,6 +176,29 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.ToTable("AuditEntries");
                 });
 
+            modelBuilder.Entity("Portal.Server.Persistence.AutoDeploySetting", b =>
+                {
+                    b.Property<string>("Environment")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("EnabledAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("EnabledBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Environment", "Service");
+
+                    b.ToTable("AutoDeploySettings");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.CostEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -1,0 +1,103 @@
+using Portal.Server.Deployments;
+using Portal.Server.Persistence;
+using Portal.Shared.Deployments;
+
+namespace Portal.Server.Tests.Persistence;
+
+/// <summary>The deploy engine's tables on each provider: ledger idempotency and concurrency, service locks, announced builds.</summary>
+public abstract class DeploymentLedgerStoreTests : StoreTests
+{
+    private DeploymentLedger Ledger => new(Contexts);
+
+    private ServiceLocks Locks => new(Contexts, Clock);
+
+    [Fact]
+    public async Task Racing_records_with_one_idempotency_key_leave_one_deployment()
+    {
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ledger.RecordAsync(NewDeployment("key-1"), CancellationToken.None)));
+
+        Assert.Single(results, r => r.Created);
+        Assert.Single(results.Select(r => r.Deployment.Id).Distinct());
+        Assert.Single(await Ledger.OfServiceAsync("prod", "prod-api", "orders-api", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_stale_copy_cannot_overwrite_a_newer_end()
+    {
+        var (deployment, _) = await Ledger.RecordAsync(NewDeployment("key-2"), CancellationToken.None);
+        var stale = (await Ledger.FindAsync(deployment.Id, CancellationToken.None))!;
+
+        Assert.True(await Ledger.UpdateAsync(deployment, d => d.Status = DeploymentStatus.Completed, CancellationToken.None));
+        Assert.False(await Ledger.UpdateAsync(stale, d => d.Status = DeploymentStatus.Failed, CancellationToken.None));
+        Assert.Equal(DeploymentStatus.Completed, (await Ledger.FindAsync(deployment.Id, CancellationToken.None))!.Status);
+    }
+
+    [Fact]
+    public async Task A_service_lock_has_one_holder_until_released_or_expired()
+    {
+        var key = ServiceLocks.KeyOf("prod", "prod-api", "orders-api");
+        var first = Guid.NewGuid();
+        var second = Guid.NewGuid();
+
+        Assert.Null(await Locks.TryAcquireAsync(key, first, "alice", TimeSpan.FromMinutes(10), CancellationToken.None));
+        Assert.Equal("alice", (await Locks.TryAcquireAsync(key, second, "sam", TimeSpan.FromMinutes(10), CancellationToken.None))!.Holder);
+
+        Clock.Advance(TimeSpan.FromMinutes(11));
+        Assert.Null(await Locks.TryAcquireAsync(key, second, "sam", TimeSpan.FromMinutes(10), CancellationToken.None));
+
+        await Locks.ReleaseAsync(key, first, CancellationToken.None);
+        Assert.Equal("sam", (await Locks.TryAcquireAsync(key, first, "alice", TimeSpan.FromMinutes(10), CancellationToken.None))!.Holder);
+        await Locks.ReleaseAsync(key, second, CancellationToken.None);
+        Assert.Null(await Locks.TryAcquireAsync(key, first, "alice", TimeSpan.FromMinutes(10), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Racing_lock_requests_have_one_winner()
+    {
+        var key = ServiceLocks.KeyOf("dev", "dev-api", "orders-api");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 10).Select(i => Locks.TryAcquireAsync(key, Guid.NewGuid(), $"p{i}", TimeSpan.FromMinutes(5), CancellationToken.None)));
+
+        Assert.Single(results, r => r is null);
+    }
+
+    [Fact]
+    public async Task Announcing_an_image_again_returns_the_first_announcement()
+    {
+        var builds = new BuildCatalog(Contexts, Clock);
+        var (first, created) = await builds.AnnounceAsync("www", "repo/www:abc1234", "abc1234", "Winter sale", "maria", null, "token:ci", CancellationToken.None);
+        var (again, createdAgain) = await builds.AnnounceAsync("www", "repo/www:abc1234", "abc1234", "Winter sale", "maria", null, "token:ci", CancellationToken.None);
+
+        Assert.True(created);
+        Assert.False(createdAgain);
+        Assert.Equal(first.Id, again.Id);
+        Assert.Single(await builds.OfServiceAsync("www", 10, CancellationToken.None));
+    }
+
+    private Deployment NewDeployment(string key) => new()
+    {
+        Id = Guid.CreateVersion7(),
+        Kind = DeploymentKinds.Deploy,
+        Source = DeploymentSources.Ui,
+        Actor = "alice",
+        Environment = "prod",
+        Cluster = "prod-api",
+        Service = "orders-api",
+        IdempotencyKey = key,
+        FromTaskDefinition = "arn:aws:ecs:eu-west-1:1:task-definition/orders-api:10",
+        Image = "repo/orders-api:e8d2c91",
+        Status = DeploymentStatus.Requested,
+        RequestedAt = Clock.GetUtcNow(),
+    };
+}
+
+public sealed class SqliteDeploymentLedgerStoreTests(SqliteTestDatabase database) : DeploymentLedgerStoreTests, IClassFixture<SqliteTestDatabase>
+{
+    protected override Task<TestDatabase> OpenDatabaseAsync() => Task.FromResult<TestDatabase>(database);
+}
+
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDeploymentLedgerStoreTests(PostgresServer server) : DeploymentLedgerStoreTests
+{
+    protected override async Task<TestDatabase> OpenDatabaseAsync() => await server.DatabaseForAsync(GetType());
+}
