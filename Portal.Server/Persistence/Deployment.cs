@@ -122,3 +122,27 @@ public sealed class AutoDeploySetting
 
     public DateTimeOffset EnabledAt { get; set; }
 }
+
+/// <summary>
+/// A service event as ECS reported it, kept after ECS forgets it (ECS keeps a service's newest 100).
+/// ECS's event id makes it unique per service, so seeing it again adds nothing.
+/// </summary>
+public sealed class ArchivedServiceEvent
+{
+    public long Id { get; set; }
+
+    public required string Environment { get; set; }
+
+    public required string Cluster { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string EventId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public required string Message { get; set; }
+
+    /// <summary>The portal's reading of the message (rollout, failure, steady state…), by name.</summary>
+    public required string Class { get; set; }
+}

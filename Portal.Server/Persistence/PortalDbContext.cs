@@ -50,6 +50,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ServiceLock> ServiceLocks => Set<ServiceLock>();
 
     public DbSet<AutoDeploySetting> AutoDeploySettings => Set<AutoDeploySetting>();
+
+    public DbSet<ArchivedServiceEvent> ArchivedServiceEvents => Set<ArchivedServiceEvent>();
     public DbSet<CostEntry> CostEntries => Set<CostEntry>();
 
     public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
@@ -140,6 +142,20 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             build.Property(b => b.AnnouncedBy).HasMaxLength(ActorLength);
             build.HasIndex(b => new { b.Service, b.Image }).IsUnique();
             build.HasIndex(b => new { b.Service, b.AnnouncedAt });
+        });
+
+        modelBuilder.Entity<ArchivedServiceEvent>(archived =>
+        {
+            archived.HasKey(e => e.Id);
+            archived.Property(e => e.Environment).HasMaxLength(EnvironmentLength);
+            archived.Property(e => e.Cluster).HasMaxLength(ServiceNameLength);
+            archived.Property(e => e.Service).HasMaxLength(ServiceNameLength);
+            archived.Property(e => e.EventId).HasMaxLength(128);
+            archived.Property(e => e.Message).HasMaxLength(4000);
+            archived.Property(e => e.Class).HasMaxLength(32);
+            archived.HasIndex(e => new { e.Environment, e.Cluster, e.Service, e.EventId }).IsUnique();
+            archived.HasIndex(e => new { e.Environment, e.Service, e.CreatedAt });
+            archived.HasIndex(e => e.CreatedAt);
         });
 
         modelBuilder.Entity<AutoDeploySetting>(setting =>

@@ -139,5 +139,7 @@ internal static class TestDatabaseExtensions
         await context.Deployments.ExecuteDeleteAsync();
         await context.ServiceLocks.ExecuteDeleteAsync();
         await context.AnnouncedBuilds.ExecuteDeleteAsync();
+        await context.ArchivedServiceEvents.ExecuteDeleteAsync();
+        await context.AutoDeploySettings.ExecuteDeleteAsync();
     }
 }
