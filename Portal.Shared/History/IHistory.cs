@@ -1,0 +1,14 @@
+namespace Portal.Shared.History;
+
+/// <summary>
+/// The deploy history: the portal's ledger and the archived service events as one timeline, and the
+/// delivery figures read from the ledger. Only environments the caller can see take part.
+/// </summary>
+public interface IHistory
+{
+    /// <summary>One page of the timeline, newest first; the page's continuation fetches the next.</summary>
+    Task<TimelinePage> TimelineAsync(TimelineQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Delivery figures of one environment (or every visible one when null) over a period.</summary>
+    Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,45 @@
+namespace Portal.Shared.History;
+
+/// <summary>What the timeline shows; every filter left null takes everything.</summary>
+public sealed record TimelineQuery
+{
+    public const int DefaultPageSize = 50;
+    public const int MaxPageSize = 500;
+
+    public string? Environment { get; init; }
+
+    public string? Cluster { get; init; }
+
+    public string? Service { get; init; }
+
+    /// <summary>Who asked for a deployment; events have no actor, so this keeps deployments only.</summary>
+    public string? Actor { get; init; }
+
+    /// <summary>ui, api, ci, auto, publish for deployments; <see cref="TimelineItem.EventSource"/> for service events.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>A deployment status by name (completed, failed…); keeps deployments only.</summary>
+    public string? Outcome { get; init; }
+
+    public TimelineKind? Kind { get; init; }
+
+    /// <summary>Inclusive.</summary>
+    public DateTimeOffset? From { get; init; }
+
+    /// <summary>Exclusive.</summary>
+    public DateTimeOffset? To { get; init; }
+
+    /// <summary>The continuation of the previous page, or null for the first.</summary>
+    public string? After { get; init; }
+
+    public int PageSize { get; init; } = DefaultPageSize;
+}
+
+public enum TimelineKind
+{
+    /// <summary>A deploy or rollback of the portal's ledger.</summary>
+    Deploy,
+
+    /// <summary>A service event ECS reported and the portal archived.</summary>
+    Event,
+}
