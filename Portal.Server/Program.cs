@@ -61,6 +61,7 @@ app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false 
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
 app.MapSignIn();
 app.MapFleetApi();
+app.MapHistoryApi();
 app.MapDeploymentsApi();
 app.MapCostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

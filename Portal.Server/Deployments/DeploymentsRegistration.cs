@@ -28,6 +28,10 @@ public static class DeploymentsRegistration
             .Validate(o => o.Retention > TimeSpan.Zero, "History:Retention must be positive.").ValidateOnStart();
         services.AddSingleton<History.ServiceEventArchive>();
         services.AddHostedService(provider => provider.GetRequiredService<History.ServiceEventArchive>());
+        services.AddSingleton<History.TimelineReader>();
+        services.AddSingleton<History.FiguresReader>();
+        services.AddScoped<History.HistoryService>();
+        services.AddScoped<Shared.History.IHistory>(provider => provider.GetRequiredService<History.HistoryService>());
         return services;
     }
 }

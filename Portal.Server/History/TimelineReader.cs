@@ -1,0 +1,192 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Server.Persistence;
+using Portal.Shared.History;
+
+namespace Portal.Server.History;
+
+/// <summary>
+/// Reads the timeline from the ledger and the event archive for a given set of visible environments.
+/// Each source is asked for one page past the cursor (keyset on time, then id), and the two are
+/// merged in memory, so a page costs two index range scans whatever the history's size.
+/// </summary>
+public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
+{
+    public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(visibleEnvironments);
+        var environments = query.Environment is null
+            ? visibleEnvironments.ToList()
+            : visibleEnvironments.Where(e => e == query.Environment).ToList();
+        if (environments.Count == 0)
+        {
+            return new TimelinePage([], null);
+        }
+
+        TimelineCursor.TryParse(query.After, out var cursor);
+        var size = Math.Clamp(query.PageSize, 1, TimelineQuery.MaxPageSize);
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var items = new List<TimelineItem>();
+        if (query.Kind is null or TimelineKind.Deploy)
+        {
+            items.AddRange(await DeploymentsAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
+        if (query.Kind is null or TimelineKind.Event && TakesEvents(query))
+        {
+            items.AddRange(await EventsAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
+        items.Sort(TimelineCursor.Order);
+        var page = items.Take(size).ToList();
+        var next = items.Count > size ? TimelineCursor.Of(page[^1]).ToString() : null;
+        return new TimelinePage(page, next);
+    }
+
+    /// <summary>Events have no actor or outcome: filtering on either keeps deployments only.</summary>
+    private static bool TakesEvents(TimelineQuery query) =>
+        query.Actor is null && query.Outcome is null && (query.Source is null || query.Source == TimelineItem.EventSource);
+
+    private static async Task<List<TimelineItem>> DeploymentsAsync(
+        PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
+    {
+        if (query.Source == TimelineItem.EventSource)
+        {
+            return [];
+        }
+
+        var filtered = context.Deployments.AsNoTracking().Where(d => environments.Contains(d.Environment));
+        if (query.Cluster is { } cluster)
+        {
+            filtered = filtered.Where(d => d.Cluster == cluster);
+        }
+
+        if (query.Service is { } service)
+        {
+            filtered = filtered.Where(d => d.Service == service);
+        }
+
+        if (query.Actor is { } actor)
+        {
+            filtered = filtered.Where(d => d.Actor == actor);
+        }
+
+        if (query.Source is { } source)
+        {
+            filtered = filtered.Where(d => d.Source == source);
+        }
+
+        if (query.Outcome is { } outcome)
+        {
+            if (!Enum.TryParse<Shared.Deployments.DeploymentStatus>(outcome, ignoreCase: true, out var status))
+            {
+                return [];
+            }
+
+            filtered = filtered.Where(d => d.Status == status);
+        }
+
+        if (query.From is { } from)
+        {
+            filtered = filtered.Where(d => d.RequestedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            filtered = filtered.Where(d => d.RequestedAt < to);
+        }
+
+        // Guids order differently in each database and in .NET, so ties on time are settled in
+        // memory: the rows at the cursor's instant and at the page's last instant are read whole.
+        var rows = new List<Deployment>();
+        var older = filtered;
+        if (cursor is not null)
+        {
+            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
+            older = filtered.Where(d => d.RequestedAt < at);
+            rows.AddRange(await filtered.Where(d => d.RequestedAt == at).ToListAsync(cancellationToken));
+        }
+
+        var page = await older.OrderByDescending(d => d.RequestedAt).Take(size + 1).ToListAsync(cancellationToken);
+        rows.AddRange(page);
+        if (page.Count == size + 1)
+        {
+            var last = page[^1].RequestedAt;
+            rows.AddRange(await filtered.Where(d => d.RequestedAt == last).ToListAsync(cancellationToken));
+        }
+
+        return rows.DistinctBy(d => d.Id).Select(ToItem).Where(i => cursor is null || cursor.Precedes(i)).ToList();
+    }
+
+    private static async Task<List<TimelineItem>> EventsAsync(
+        PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
+    {
+        var filtered = context.ArchivedServiceEvents.AsNoTracking().Where(e => environments.Contains(e.Environment));
+        if (query.Cluster is { } cluster)
+        {
+            filtered = filtered.Where(e => e.Cluster == cluster);
+        }
+
+        if (query.Service is { } service)
+        {
+            filtered = filtered.Where(e => e.Service == service);
+        }
+
+        if (query.From is { } from)
+        {
+            filtered = filtered.Where(e => e.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            filtered = filtered.Where(e => e.CreatedAt < to);
+        }
+
+        if (cursor is not null)
+        {
+            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
+
+            // At the cursor's instant events sort before deployments: after a deployment none of that instant remain.
+            if (cursor.Rank == TimelineCursor.EventRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                filtered = filtered.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < id));
+            }
+            else
+            {
+                filtered = filtered.Where(e => e.CreatedAt < at);
+            }
+        }
+
+        var rows = await filtered.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
+        return rows.Select(ToItem).ToList();
+    }
+
+    private static TimelineItem ToItem(Deployment d) => new(
+        TimelineKind.Deploy,
+        d.Id.ToString("N", CultureInfo.InvariantCulture),
+        d.RequestedAt,
+        d.Environment,
+        d.Cluster,
+        d.Service,
+        d.Source,
+        $"{(d.Kind == Deployments.DeploymentKinds.Rollback ? "Rollback" : "Deploy")} of {d.Image} by {d.Actor}: {d.Status}",
+        new TimelineDeployment(
+            d.Id, d.Kind, d.Actor, d.Status, d.Outcome, d.FromTaskDefinition, d.ToTaskDefinition, d.Image, d.Reason,
+            d.RequestedAt, d.UpdatedServiceAt, d.FinishedAt,
+            HistoryLinks.ForDeployment(d.Environment, d.Cluster, d.Service, d.RequestedAt, d.FinishedAt)),
+        null);
+
+    /// <summary>The key pads the id so that ordinal order is numeric order.</summary>
+    private static TimelineItem ToItem(ArchivedServiceEvent e) => new(
+        TimelineKind.Event,
+        e.Id.ToString("D19", CultureInfo.InvariantCulture),
+        e.CreatedAt,
+        e.Environment,
+        e.Cluster,
+        e.Service,
+        TimelineItem.EventSource,
+        e.Message,
+        null,
+        new TimelineEvent(e.EventId, e.Class, e.Message));
+}
