@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Portal.Server.Deployments;
+using Portal.Server.Persistence;
+using Portal.Server.Tests.Support;
+using Portal.Shared.Deployments;
+
+namespace Portal.Server.Tests.Api;
+
+/// <summary>The history API over HTTP: visibility per person, filters, paging, figures and bad input.</summary>
+public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactory>
+{
+    private const string Service = "history-probe";
+    private static readonly DateTimeOffset At = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Alice_sees_both_environments_and_dmitri_only_dev()
+    {
+        await SeedAsync();
+        using var alice = await factory.SignedInClientAsync("alice");
+        using var dmitri = await factory.SignedInClientAsync("dmitri");
+
+        var seenByAlice = await EnvironmentsAsync(alice, $"/api/history?service={Service}");
+        var seenByDmitri = await EnvironmentsAsync(dmitri, $"/api/history?service={Service}");
+        using var prodForDmitri = await dmitri.GetAsync(new Uri($"/api/history?environment=prod&service={Service}", UriKind.Relative));
+
+        Assert.Contains("prod", seenByAlice);
+        Assert.Contains("dev", seenByAlice);
+        Assert.Equal(["dev"], seenByDmitri.Distinct());
+        Assert.Equal(HttpStatusCode.OK, prodForDmitri.StatusCode);
+        Assert.Empty((await JsonAsync(prodForDmitri)).GetProperty("items").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task Pages_follow_the_continuation()
+    {
+        await SeedAsync();
+        using var alice = await factory.SignedInClientAsync("alice");
+
+        using var first = await alice.GetAsync(new Uri($"/api/history?service={Service}&limit=1", UriKind.Relative));
+        var body = await JsonAsync(first);
+        var next = body.GetProperty("next").GetString();
+        using var second = await alice.GetAsync(new Uri($"/api/history?service={Service}&limit=1&after={Uri.EscapeDataString(next!)}", UriKind.Relative));
+        var secondBody = await JsonAsync(second);
+
+        Assert.Single(body.GetProperty("items").EnumerateArray());
+        Assert.NotEqual(
+            body.GetProperty("items")[0].GetProperty("key").GetString(),
+            secondBody.GetProperty("items")[0].GetProperty("key").GetString());
+    }
+
+    [Fact]
+    public async Task Figures_count_the_ledger_of_the_environment()
+    {
+        await SeedAsync();
+        using var alice = await factory.SignedInClientAsync("alice");
+
+        using var response = await alice.GetAsync(new Uri("/api/history/figures?environment=prod&from=2026-09-30&to=2026-10-02", UriKind.Relative));
+        var figures = await JsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(figures.GetProperty("deploys").GetInt32() >= 2);
+        Assert.True(figures.GetProperty("failureRate").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.String, figures.GetProperty("meanTimeToRecovery").ValueKind);
+    }
+
+    [Theory]
+    [InlineData("/api/history?from=yesterday")]
+    [InlineData("/api/history?to=2026-13-45")]
+    [InlineData("/api/history?kind=party")]
+    [InlineData("/api/history?after=nonsense")]
+    [InlineData("/api/history?limit=0")]
+    [InlineData("/api/history/figures?from=soon")]
+    [InlineData("/api/history/figures?from=2026-10-02&to=2026-10-01")]
+    public async Task Bad_input_is_a_problem(string path)
+    {
+        using var alice = await factory.SignedInClientAsync("alice");
+
+        using var response = await alice.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>Idempotent: a failed deploy and its fix in prod, one deploy in dev, and one archived event in prod.</summary>
+    private async Task SeedAsync()
+    {
+        var contexts = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
+        await using var context = await contexts.CreateDbContextAsync();
+        if (await context.Deployments.AnyAsync(d => d.Service == Service))
+        {
+            return;
+        }
+
+        context.Deployments.AddRange(
+            Deploy("prod", "failed", DeploymentStatus.Failed, At),
+            Deploy("prod", "fixed", DeploymentStatus.Completed, At.AddMinutes(30)),
+            Deploy("dev", "dev", DeploymentStatus.Completed, At));
+        context.ArchivedServiceEvents.Add(new ArchivedServiceEvent
+        {
+            Environment = "prod",
+            Cluster = "prod-api",
+            Service = Service,
+            EventId = "history-probe-event",
+            CreatedAt = At.AddMinutes(1),
+            Message = $"(service {Service}) has reached a steady state.",
+            Class = "SteadyState",
+        });
+        await context.SaveChangesAsync();
+    }
+
+    private static Deployment Deploy(string environment, string key, DeploymentStatus status, DateTimeOffset at) => new()
+    {
+        Id = Guid.NewGuid(),
+        Kind = DeploymentKinds.Deploy,
+        Source = DeploymentSources.Api,
+        Actor = "alice",
+        Environment = environment,
+        Cluster = $"{environment}-api",
+        Service = Service,
+        IdempotencyKey = key,
+        FromTaskDefinition = $"arn:aws:ecs:eu-west-1:1:task-definition/{Service}:1",
+        Image = $"repo/{Service}:abc",
+        Status = status,
+        RequestedAt = at,
+        FinishedAt = at.AddMinutes(5),
+    };
+
+    private static async Task<List<string?>> EnvironmentsAsync(HttpClient client, string path)
+    {
+        using var response = await client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await JsonAsync(response)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("environment").GetString()).ToList();
+    }
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response)
+    {
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.Clone();
+    }
+}
