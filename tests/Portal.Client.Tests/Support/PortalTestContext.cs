@@ -7,6 +7,7 @@ using Portal.Shared.Deployments;
 using Portal.Shared.Costs;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
+using Portal.Shared.History;
 using Radzen;
 
 namespace Portal.Client.Tests.Support;
@@ -26,6 +27,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IPortalAccess>(provider => Access);
         Services.AddSingleton<IEnvironmentDoctor>(Doctor);
         Services.AddSingleton<IDeployments>(new NoDeployments());
+        Services.AddSingleton<IHistory>(History);
         Tokens = new InMemoryApiTokenAdministration(() => Access, Clock);
         Services.AddSingleton<IApiTokenAdministration>(Tokens);
         Services.AddSingleton<ICostView>(provider => Costs);
@@ -42,6 +44,9 @@ public abstract class PortalTestContext : BunitContext
     protected InMemoryPortalAccess Access { get; set; } = new(InMemoryPortalAccess.Alice, ["dev", "stage", "prod"]);
 
     protected CountingDoctor Doctor { get; } = new();
+
+    /// <summary>Empty until a test adds timeline items.</summary>
+    protected InMemoryHistory History { get; } = new();
 
     /// <summary>No tokens until a test adds some; every call asks <see cref="Access"/> first.</summary>
     protected InMemoryApiTokenAdministration Tokens { get; }

@@ -1,0 +1,77 @@
+using Bunit;
+using Portal.Client.History;
+using Portal.Client.Tests.Support;
+using Portal.Shared.Deployments;
+using static Portal.Client.Tests.Support.Dom;
+
+namespace Portal.Client.Tests.History;
+
+public sealed class HistoryPageTests : PortalTestContext
+{
+    [Fact]
+    public void Shows_deploys_and_events_newest_first_with_links_and_figures()
+    {
+        var now = TestFleet.Now;
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", now.AddHours(-2), DeploymentStatus.Failed));
+        History.Items.Add(InMemoryHistory.Event("prod", "orders-api", 1, now.AddHours(-1), "(service orders-api) has reached a steady state."));
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", now.AddMinutes(-30), DeploymentStatus.Completed, actor: "bob"));
+
+        var cut = Open("history?environment=prod&service=orders-api");
+
+        var items = cut.FindAll(".timeline-item");
+        Assert.Equal(3, items.Count);
+        Assert.Equal([true, false, true], items.Select(i => i.ClassList.Contains("timeline-deploy")));
+        Assert.Contains("bob", Text(items[0]), StringComparison.Ordinal);
+        var events = items[0].QuerySelector("a.events-link")!.GetAttribute("href")!;
+        Assert.StartsWith("history?environment=prod&cluster=main&service=orders-api&from=", events, StringComparison.Ordinal);
+        Assert.Equal("environments/prod/clusters/main/services/orders-api", items[0].QuerySelector("a.metrics-link")!.GetAttribute("href"));
+        Assert.Equal("prod", History.Queries[0].Environment);
+        Assert.Equal("orders-api", History.Queries[0].Service);
+        Assert.Equal("2", Text(cut.Find("[data-figure=deploys]")));
+        Assert.Equal("50%", Text(cut.Find("[data-figure=failure-rate]")));
+        Assert.Empty(cut.FindAll("button.load-more"));
+    }
+
+    [Fact]
+    public void Load_more_appends_the_next_page()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            History.Items.Add(InMemoryHistory.Event("dev", "search-api", i, TestFleet.Now.AddMinutes(-i), $"event {i}"));
+        }
+
+        var cut = Open("history");
+        Assert.Equal(50, cut.FindAll(".timeline-item").Count);
+
+        cut.Find("button.load-more").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(60, cut.FindAll(".timeline-item").Count));
+        Assert.Equal(60, cut.FindAll(".timeline-item").Select(i => i.GetAttribute("data-key")).Distinct().Count());
+        Assert.Empty(cut.FindAll("button.load-more"));
+    }
+
+    [Fact]
+    public void Nothing_matching_says_so()
+    {
+        var cut = Open("history?service=nothing-here");
+
+        Assert.Contains("Nothing in the history matches", Text(cut.Find(".history-empty")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Changing_a_filter_puts_it_in_the_address()
+    {
+        var cut = Open("history?environment=prod");
+
+        cut.Find("input[name=service]").Change("orders-api");
+
+        Assert.Contains("service=orders-api", Navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("environment=prod", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<HistoryPage> Open(string relativeUri)
+    {
+        Navigation.NavigateTo(relativeUri);
+        return Render<HistoryPage>();
+    }
+}

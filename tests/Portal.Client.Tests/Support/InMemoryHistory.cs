@@ -1,0 +1,45 @@
+using Portal.Shared.Deployments;
+using Portal.Shared.History;
+
+namespace Portal.Client.Tests.Support;
+
+/// <summary>A history held in a list: filters on environment, service and kind, paged with the real cursor.</summary>
+public sealed class InMemoryHistory : IHistory
+{
+    public List<TimelineItem> Items { get; } = [];
+
+    public List<TimelineQuery> Queries { get; } = [];
+
+    public Task<TimelinePage> TimelineAsync(TimelineQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        Queries.Add(query);
+        TimelineCursor.TryParse(query.After, out var cursor);
+        var matching = Items
+            .Where(i => query.Environment is null || i.Environment == query.Environment)
+            .Where(i => query.Service is null || i.Service == query.Service)
+            .Where(i => query.Kind is null || i.Kind == query.Kind)
+            .Where(i => cursor is null || cursor.Precedes(i))
+            .Order(Comparer<TimelineItem>.Create(TimelineCursor.Order))
+            .ToList();
+        var page = matching.Take(query.PageSize).ToList();
+        var next = matching.Count > query.PageSize ? TimelineCursor.Of(page[^1]).ToString() : null;
+        return Task.FromResult(new TimelinePage(page, next));
+    }
+
+    public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DeliveryFigures.Compute(environment, from, to, Items
+            .Where(i => i.Deployment is not null)
+            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt))));
+
+    public static TimelineItem Deploy(string environment, string service, DateTimeOffset at, DeploymentStatus status, string actor = "alice") => new(
+        TimelineKind.Deploy, Guid.NewGuid().ToString("N"), at, environment, "main", service, "ui", $"Deploy of {service}",
+        new TimelineDeployment(
+            Guid.NewGuid(), "deploy", actor, status, null, $"arn:aws:ecs:eu-west-1:1:task-definition/{service}:1", null, $"repo/{service}:2.4.0", null,
+            at, at.AddMinutes(1), at.AddMinutes(4), HistoryLinks.ForDeployment(environment, "main", service, at, at.AddMinutes(4))),
+        null);
+
+    public static TimelineItem Event(string environment, string service, long id, DateTimeOffset at, string message) => new(
+        TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.EventSource, message,
+        null, new TimelineEvent($"event-{id}", "SteadyState", message));
+}
