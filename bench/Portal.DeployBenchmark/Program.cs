@@ -16,6 +16,13 @@ using Portal.Shared.Deployments;
 // Usage: dotnet run -c Release --project bench/Portal.DeployBenchmark [-- --deploys 40 --ledger-rows 2000 --runs 3]
 // Figures for the deploy engine: how long a click takes to reach ECS's UpdateService on the simulated
 // organization (every guard and ledger write included), and how many ledger rows SQLite takes per second.
+// With --history [--events 100000 --deployments 10000 --runs 7]: timeline page latency over a large history instead.
+if (args.Contains("--history"))
+{
+    await Portal.DeployBenchmark.HistoryBenchmark.RunAsync(Argument("--events", 100_000), Argument("--deployments", 10_000), Argument("--runs", 7));
+    return;
+}
+
 var deploys = Argument("--deploys", 40);
 var ledgerRows = Argument("--ledger-rows", 2000);
 var runs = Argument("--runs", 3);
