@@ -56,7 +56,12 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
             return [];
         }
 
-        var filtered = context.Deployments.AsNoTracking().Where(d => environments.Contains(d.Environment));
+        var filtered = context.Deployments.AsNoTracking();
+
+        // One environment is compared with =, so the database can use the index that starts with it.
+        filtered = environments.Count == 1
+            ? filtered.Where(d => d.Environment == environments[0])
+            : filtered.Where(d => environments.Contains(d.Environment));
         if (query.Cluster is { } cluster)
         {
             filtered = filtered.Where(d => d.Cluster == cluster);
@@ -122,7 +127,10 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
     private static async Task<List<TimelineItem>> EventsAsync(
         PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
     {
-        var filtered = context.ArchivedServiceEvents.AsNoTracking().Where(e => environments.Contains(e.Environment));
+        var filtered = context.ArchivedServiceEvents.AsNoTracking();
+        filtered = environments.Count == 1
+            ? filtered.Where(e => e.Environment == environments[0])
+            : filtered.Where(e => environments.Contains(e.Environment));
         if (query.Cluster is { } cluster)
         {
             filtered = filtered.Where(e => e.Cluster == cluster);
