@@ -23,6 +23,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
     public string BaseAddress { get; private set; } = string.Empty;
 
+    /// <summary>The running portal's services, for tests that seed its database.</summary>
+    public IServiceProvider Services => _factory?.Services ?? throw new InvalidOperationException("The portal has not started.");
+
     public string ScreenshotDirectory { get; } = FindScreenshotDirectory();
 
     public async Task InitializeAsync()
