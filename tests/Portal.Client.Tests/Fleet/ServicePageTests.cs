@@ -228,6 +228,14 @@ public sealed class ServicePageTests : PortalTestContext
         Assert.Empty(cut.FindAll("ul.reasons"));
     }
 
+    [Fact]
+    public void The_deployments_panel_links_to_the_history_of_the_service()
+    {
+        var cut = Open("prod", "main", "checkout-api");
+
+        Assert.Equal("history?environment=prod&service=checkout-api", cut.Find("a.history-link").GetAttribute("href"));
+    }
+
     private IRenderedComponent<ServicePage> Open(string environment, string cluster, string name) =>
         Render<ServicePage>(parameters => parameters
             .Add(p => p.Environment, environment)
