@@ -1,0 +1,53 @@
+using Portal.Shared.History;
+
+namespace Portal.Shared.Tests.History;
+
+public class TimelineCursorTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 30, 9, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("nonsense")]
+    [InlineData("12.2.abc")]
+    [InlineData("-5.0.abc")]
+    [InlineData("12.0.")]
+    [InlineData("99999999999999999999.0.abc")]
+    public void Anything_but_a_cursor_is_refused(string? text) => Assert.False(TimelineCursor.TryParse(text, out _));
+
+    [Fact]
+    public void A_cursor_survives_its_text()
+    {
+        var cursor = TimelineCursor.Of(Event(42, At));
+
+        Assert.True(TimelineCursor.TryParse(cursor.ToString(), out var parsed));
+        Assert.Equal(cursor, parsed);
+    }
+
+    [Fact]
+    public void Newest_first_then_events_before_deploys_then_key_descending()
+    {
+        var items = new[]
+        {
+            Deploy("aaa", At),
+            Event(1, At),
+            Event(2, At),
+            Deploy("bbb", At),
+            Event(3, At.AddSeconds(1)),
+            Deploy("ccc", At.AddSeconds(-1)),
+        }.ToList();
+
+        items.Sort(TimelineCursor.Order);
+
+        Assert.Equal(["0000000000000000003", "0000000000000000002", "0000000000000000001", "bbb", "aaa", "ccc"], items.Select(i => i.Key));
+        Assert.All(items.Skip(3), later => Assert.True(TimelineCursor.Of(items[2]).Precedes(later)));
+        Assert.All(items.Take(3), earlier => Assert.False(TimelineCursor.Of(items[2]).Precedes(earlier)));
+    }
+
+    private static TimelineItem Event(long id, DateTimeOffset at) => new(
+        TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, "prod", "c", "s", TimelineItem.EventSource, "m", null,
+        new TimelineEvent("e", "Other", "m"));
+
+    private static TimelineItem Deploy(string key, DateTimeOffset at) => new(TimelineKind.Deploy, key, at, "prod", "c", "s", "ui", "d", null, null);
+}
