@@ -5,8 +5,8 @@ namespace Portal.BrowserTests;
 [Collection(PortalBrowserCollection.Name)]
 public sealed class TriageTests(PortalBrowserFixture portal)
 {
-    /// <summary>The simulated CPU climbs over simulated minutes, at thirty times real time.</summary>
-    private static readonly LocatorAssertionsToBeVisibleOptions Regression = new() { Timeout = 120_000 };
+    /// <summary>The simulated CPU follows the real clock: the next one-minute datapoint, then the poll, show it.</summary>
+    private static readonly LocatorAssertionsToBeVisibleOptions Regression = new() { Timeout = 180_000 };
 
     private static readonly LocatorAssertionsToHaveAttributeOptions Rollout = new() { Timeout = 90_000 };
 
@@ -38,7 +38,7 @@ public sealed class TriageTests(PortalBrowserFixture portal)
         await dialog.Locator("#deploy-confirm").FillAsync("pricing-api");
         await dialog.Locator("#confirm-deploy").ClickAsync();
 
-        await Assertions.Expect(card).ToHaveCountAsync(0, new() { Timeout = 180_000 });
+        await Assertions.Expect(card).ToHaveCountAsync(0, new() { Timeout = 300_000 });
         await portal.ScreenshotAsync(page, "triage-rolled-back");
     }
 
