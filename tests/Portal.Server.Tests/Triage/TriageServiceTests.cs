@@ -69,4 +69,21 @@ public sealed class TriageServiceTests(DeployPortal portal) : IClassFixture<Depl
         Assert.Equal("sam", current.By);
         Assert.Equal("looking into the pool size", current.Note);
     }
+
+    [Fact]
+    public async Task An_acknowledgement_is_cleared_once_the_service_is_healthy()
+    {
+        var healthy = portal.Services.GetRequiredService<Portal.Server.Fleet.FleetView>().Find("dev")!.Services
+            .First(s => s.Health.Level == HealthLevel.Healthy);
+        using var scope = PersonScopes.For(portal.Services, "dmitri", ("dev", "Deployer"));
+        var triage = scope.ServiceProvider.GetRequiredService<ITriage>();
+        var acknowledgements = portal.Services.GetRequiredService<TriageAcknowledgements>();
+
+        Assert.Null(await triage.AcknowledgeAsync("dev", healthy.Service.Cluster, healthy.Service.Name, "was flapping"));
+        Assert.Contains(await acknowledgements.InAsync(["dev"], default), a => a.Service == healthy.Service.Name);
+
+        await triage.ItemsAsync();
+
+        Assert.DoesNotContain(await acknowledgements.InAsync(["dev"], default), a => a.Service == healthy.Service.Name);
+    }
 }
