@@ -10,6 +10,7 @@ using Portal.Server.Fleet;
 using Portal.Server.Metrics;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
+using Portal.Server.Triage;
 using Portal.Server.SignIn;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
@@ -51,6 +52,7 @@ public static class PortalServices
         services.AddPortalAccess();
         services.AddPortalSignIn();
         services.AddPortalDeployments();
+        services.AddPortalTriage();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();
         services.AddHostedService(provider => provider.GetRequiredService<FleetPollingService>());

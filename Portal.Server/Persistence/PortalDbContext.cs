@@ -52,6 +52,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<AutoDeploySetting> AutoDeploySettings => Set<AutoDeploySetting>();
 
     public DbSet<ArchivedServiceEvent> ArchivedServiceEvents => Set<ArchivedServiceEvent>();
+
+    public DbSet<Triage.TriageAcknowledgement> TriageAcknowledgements => Set<Triage.TriageAcknowledgement>();
+
     public DbSet<CostEntry> CostEntries => Set<CostEntry>();
 
     public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
@@ -156,6 +159,16 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             archived.HasIndex(e => new { e.Environment, e.Cluster, e.Service, e.EventId }).IsUnique();
             archived.HasIndex(e => new { e.Environment, e.Service, e.CreatedAt });
             archived.HasIndex(e => e.CreatedAt);
+        });
+
+        modelBuilder.Entity<Triage.TriageAcknowledgement>(acknowledgement =>
+        {
+            acknowledgement.HasKey(a => new { a.Environment, a.Cluster, a.Service });
+            acknowledgement.Property(a => a.Environment).HasMaxLength(EnvironmentLength);
+            acknowledgement.Property(a => a.Cluster).HasMaxLength(ServiceNameLength);
+            acknowledgement.Property(a => a.Service).HasMaxLength(ServiceNameLength);
+            acknowledgement.Property(a => a.By).HasMaxLength(ActorLength);
+            acknowledgement.Property(a => a.Note).HasMaxLength(Triage.TriageAcknowledgements.NoteLength);
         });
 
         modelBuilder.Entity<AutoDeploySetting>(setting =>

@@ -160,6 +160,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             builder.UseSetting("Simulation:Speed", "30");
             builder.UseSetting("Polling:Interval", "00:00:01");
             builder.UseSetting("Polling:StaleAfter", "00:00:30");
+
+            // The simulation's clock is real time: one-minute datapoints let a CPU change show within a minute, not five.
+            builder.UseSetting("Polling:MetricPeriodSeconds", "60");
         }
     }
 }

@@ -8,6 +8,7 @@ using Portal.Shared.Costs;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.History;
+using Portal.Shared.Triage;
 using Radzen;
 
 namespace Portal.Client.Tests.Support;
@@ -32,6 +33,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IApiTokenAdministration>(Tokens);
         Services.AddSingleton<ICostView>(provider => Costs);
         Services.AddSingleton<TimeProvider>(Clock);
+        Services.AddSingleton<ITriage>(Triage);
         Services.AddRadzenComponents();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
@@ -58,6 +60,9 @@ public abstract class PortalTestContext : BunitContext
     }
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
+
+    /// <summary>Empty (nothing to triage) until a test adds items.</summary>
+    protected InMemoryTriage Triage { get; } = new();
 
     protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
 }

@@ -525,6 +525,38 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.ToTable("SignInSessions");
                 });
+
+            modelBuilder.Entity("Portal.Server.Triage.TriageAcknowledgement", b =>
+                {
+                    b.Property<string>("Environment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Cluster")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.HasKey("Environment", "Cluster", "Service");
+
+                    b.ToTable("TriageAcknowledgements");
+                });
 #pragma warning restore 612, 618
         }
     }

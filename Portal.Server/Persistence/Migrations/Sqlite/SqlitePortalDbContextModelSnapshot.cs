@@ -510,6 +510,38 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.ToTable("SignInSessions");
                 });
+
+            modelBuilder.Entity("Portal.Server.Triage.TriageAcknowledgement", b =>
+                {
+                    b.Property<string>("Environment")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cluster")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("By")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Environment", "Cluster", "Service");
+
+                    b.ToTable("TriageAcknowledgements");
+                });
 #pragma warning restore 612, 618
         }
     }
