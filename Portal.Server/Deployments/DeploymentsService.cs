@@ -79,7 +79,7 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             _fleet.Find(environment)!.Environment.IsProtected,
             current.Arn,
             current.Image,
-            builds.Select(b => new BuildChoice(b.Id, b.Image, TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt)).ToList(),
+            builds.Select(b => new BuildChoice(b.Id, b.Image, ImageReference.TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt)).ToList(),
             revisions,
             await _deployer.RollbackTargetAsync(view, cancellationToken),
             inFlight is null ? null : DeploymentRecords.From(inFlight),
@@ -158,11 +158,4 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     public void Dispose() => _events.Changed -= OnDeploymentChanged;
 
     private void OnDeploymentChanged(Guid id) => Changed?.Invoke(id);
-
-    private static string TagOf(string image)
-    {
-        var slash = image.LastIndexOf('/');
-        var colon = image.LastIndexOf(':');
-        return colon > slash ? image[(colon + 1)..] : "latest";
-    }
 }

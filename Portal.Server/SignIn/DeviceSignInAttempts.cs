@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Portal.Server.Cloud.IdentityCenter;
+using Portal.Shared.SignIn;
 
 namespace Portal.Server.SignIn;
 

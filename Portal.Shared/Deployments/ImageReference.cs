@@ -5,6 +5,15 @@ namespace Portal.Shared.Deployments;
 /// <summary>Whether a string is a container image reference ECS can pull: [registry/]repository[:tag][@sha256:digest].</summary>
 public static partial class ImageReference
 {
+    /// <summary>The tag after the last ':' that follows the last '/', or "latest" when the image names none (a registry port is not a tag).</summary>
+    public static string TagOf(string image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        return colon > slash ? image[(colon + 1)..] : "latest";
+    }
+
     public static bool IsValid(string? image) =>
         !string.IsNullOrWhiteSpace(image) && image.Length <= 1024 && Pattern().IsMatch(image);
 

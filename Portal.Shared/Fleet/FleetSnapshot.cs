@@ -49,15 +49,7 @@ public sealed record TaskDefinitionSummary(
     IReadOnlyList<string> EnvironmentVariableNames)
 {
     /// <summary>The tag after the last ':' of the image, or "latest" when the image names none.</summary>
-    public string ImageTag
-    {
-        get
-        {
-            var slash = Image.LastIndexOf('/');
-            var colon = Image.LastIndexOf(':');
-            return colon > slash ? Image[(colon + 1)..] : "latest";
-        }
-    }
+    public string ImageTag => Deployments.ImageReference.TagOf(Image);
 
     public static TaskDefinitionSummary Unknown(string arn) =>
         new(arn, TaskDefinitionArns.Family(arn), TaskDefinitionArns.Revision(arn), "unknown", "?", "?", []);

@@ -17,7 +17,7 @@ public static class PersonScopes
             roles.Select(r => new RoleAssignment("000000000000", r.Environment, r.Environment, r.Role)).ToList());
         var scope = services.CreateScope();
         var context = new DefaultHttpContext { User = SignInClaims.Create(new PersonName(userName, userName), identity, "session-" + userName) };
-        context.Connection.RemoteIpAddress = System.Net.IPAddress.Parse("203.0.113.7");
+        context.Connection.RemoteIpAddress = SignedInScopes.RemoteAddress;
         scope.ServiceProvider.GetRequiredService<CurrentCaller>().SetFromRequest(context);
         return scope;
     }

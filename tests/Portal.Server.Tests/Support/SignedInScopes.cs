@@ -1,10 +1,6 @@
 using System.Net;
-using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Server.Access;
-using Portal.Server.Cloud.IdentityCenter;
-using Portal.Server.SignIn;
 
 namespace Portal.Server.Tests.Support;
 
@@ -18,14 +14,6 @@ public static class SignedInScopes
     public static IServiceScope ScopeFor(this WebApplicationFactory<Program> portal, string userName, params (string Environment, string Role)[] roles)
     {
         ArgumentNullException.ThrowIfNull(portal);
-        var identity = new SignedInIdentity(
-            "token",
-            DateTimeOffset.UtcNow.AddHours(8),
-            roles.Select(r => new RoleAssignment("000000000000", r.Environment, r.Environment, r.Role)).ToList());
-        var scope = portal.Services.CreateScope();
-        var context = new DefaultHttpContext { User = SignInClaims.Create(new PersonName(userName, userName), identity, "session") };
-        context.Connection.RemoteIpAddress = RemoteAddress;
-        scope.ServiceProvider.GetRequiredService<CurrentCaller>().SetFromRequest(context);
-        return scope;
+        return PersonScopes.For(portal.Services, userName, roles);
     }
 }

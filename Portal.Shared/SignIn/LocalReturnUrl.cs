@@ -1,4 +1,4 @@
-namespace Portal.Server.SignIn;
+namespace Portal.Shared.SignIn;
 
 /// <summary>Where to send a person after signing in: only ever a path of this portal, so a crafted link cannot send them elsewhere.</summary>
 public static class LocalReturnUrl
