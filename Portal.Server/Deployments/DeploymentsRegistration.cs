@@ -23,15 +23,6 @@ public static class DeploymentsRegistration
         services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
         services.AddScoped<IPublishing, PublishingService>();
 
-        // Service events outlive ECS's window of 100 per service.
-        services.AddOptions<History.HistoryOptions>().BindConfiguration(History.HistoryOptions.Section)
-            .Validate(o => o.Retention > TimeSpan.Zero, "History:Retention must be positive.").ValidateOnStart();
-        services.AddSingleton<History.ServiceEventArchive>();
-        services.AddHostedService(provider => provider.GetRequiredService<History.ServiceEventArchive>());
-        services.AddSingleton<History.TimelineReader>();
-        services.AddSingleton<History.FiguresReader>();
-        services.AddScoped<History.HistoryService>();
-        services.AddScoped<Shared.History.IHistory>(provider => provider.GetRequiredService<History.HistoryService>());
         return services;
     }
 }

@@ -4,9 +4,11 @@ using Portal.Shared.History;
 
 namespace Portal.Server.History;
 
-/// <summary>Reads the ledger rows the delivery figures need and computes them.</summary>
+/// <summary>Reads the ledger rows and alarm changes the delivery figures need and computes them.</summary>
 public sealed class FiguresReader(IDbContextFactory<PortalDbContext> contexts)
 {
+    private static readonly TimeSpan RegressionLookBack = TimeSpan.FromDays(1);
+
     public async Task<DeliveryFigures> ReadAsync(
         string? environment, DateTimeOffset from, DateTimeOffset to, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
@@ -14,16 +16,23 @@ public sealed class FiguresReader(IDbContextFactory<PortalDbContext> contexts)
         var environments = environment is null ? visibleEnvironments.ToList() : visibleEnvironments.Where(e => e == environment).ToList();
         if (environments.Count == 0)
         {
-            return DeliveryFigures.Compute(environment, from, to, []);
+            return DeliveryFigures.Compute(environment, from, to, [], []);
         }
 
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
 
-        // Later deployments are read too: a failure in the period may be recovered after it.
-        var rows = await context.Deployments.AsNoTracking()
-            .Where(d => environments.Contains(d.Environment) && d.RequestedAt >= from)
+        var deployments = await context.Deployments.AsNoTracking()
+            .Where(d => environments.Contains(d.Environment) && d.RequestedAt >= from && d.RequestedAt < to)
             .Select(d => new FigureDeployment(d.Environment, d.Cluster, d.Service, d.Kind, d.Status, d.RequestedAt, d.FinishedAt))
             .ToListAsync(cancellationToken);
-        return DeliveryFigures.Compute(environment, from, to, rows);
+
+        // Changes after the period are read too, since a regression begun in it may end after it, and
+        // a day before it, so one already under way as the period opens is not taken as a new one.
+        var since = from - RegressionLookBack;
+        var alarmChanges = await context.ArchivedAlarmChanges.AsNoTracking()
+            .Where(c => environments.Contains(c.Environment) && c.ChangedAt >= since)
+            .Select(c => new FigureAlarmChange(c.Environment, c.Cluster, c.Service, c.AlarmName, c.State, c.ChangedAt))
+            .ToListAsync(cancellationToken);
+        return DeliveryFigures.Compute(environment, from, to, deployments, alarmChanges);
     }
 }

@@ -1,46 +1,28 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Portal.Server.Fleet;
 using Portal.Server.Persistence;
 using Portal.Shared.Fleet;
 
 namespace Portal.Server.History;
 
-/// <summary>Section "History": how long archived service events are kept.</summary>
+/// <summary>Section "History": how long archived service events and alarm changes are kept.</summary>
 public sealed class HistoryOptions
 {
     public const string Section = "History";
 
-    /// <summary>Archived events older than this are deleted; ECS itself keeps only a service's newest 100.</summary>
+    /// <summary>Archived events and alarm changes older than this are deleted; ECS itself keeps only a service's newest 100 events.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
 }
 
 /// <summary>
 /// Keeps every service event the poller sees, beyond ECS's 100 per service: after each refresh of
 /// an environment, the events not yet archived are written (ECS's event id, unique per service,
-/// keeps a second sighting from adding a row). Runs beside the poller, never in its way: refreshes
-/// only queue the environment's name.
+/// keeps a second sighting from adding a row).
 /// </summary>
 public sealed partial class ServiceEventArchive(
-    FleetStore store, IDbContextFactory<PortalDbContext> contexts, IOptions<HistoryOptions> options, TimeProvider time, ILogger<ServiceEventArchive> logger)
-    : BackgroundService
+    IDbContextFactory<PortalDbContext> contexts, IOptions<HistoryOptions> options, TimeProvider time, ILogger<ServiceEventArchive> logger)
+    : IHistoryArchive
 {
-    private readonly Channel<string> _refreshed = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
-    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        store.Changed += OnRefreshed;
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        store.Changed -= OnRefreshed;
-        return base.StopAsync(cancellationToken);
-    }
-
     /// <summary>Writes the events of the snapshot that are not archived yet; returns how many were new.</summary>
     public async Task<int> ArchiveAsync(EnvironmentSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -95,35 +77,6 @@ public sealed partial class ServiceEventArchive(
         return await context.ArchivedServiceEvents.Where(e => e.CreatedAt < before).ExecuteDeleteAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        await foreach (var environment in _refreshed.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                if (store.Get(environment).Snapshot is { } snapshot)
-                {
-                    await ArchiveAsync(snapshot, stoppingToken);
-                }
-
-                if (time.GetUtcNow() - _lastPurge > TimeSpan.FromHours(1))
-                {
-                    _lastPurge = time.GetUtcNow();
-                    await PurgeAsync(stoppingToken);
-                }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LogFailed(logger, environment, error.Message);
-            }
-        }
-    }
-
-    private void OnRefreshed(string environment) => _refreshed.Writer.TryWrite(environment);
-
     [LoggerMessage(Level = LogLevel.Information, Message = "Archiving events of {Environment} met another writer: {Message}")]
     private static partial void LogRace(ILogger logger, string environment, string message);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Archiving events of {Environment} failed: {Message}")]
-    private static partial void LogFailed(ILogger logger, string environment, string message);
 }

@@ -6,9 +6,9 @@ using Portal.Shared.History;
 namespace Portal.Server.History;
 
 /// <summary>
-/// Reads the timeline from the ledger and the event archive for a given set of visible environments.
+/// Reads the timeline from the ledger, the event archive and the alarm-change archive for a given set of visible environments.
 /// Each source is asked for one page past the cursor (keyset on time, then id), and the two are
-/// merged in memory, so a page costs two index range scans whatever the history's size.
+/// merged in memory, so a page costs one index range scan per source whatever the history's size.
 /// </summary>
 public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
 {
@@ -33,9 +33,14 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
             items.AddRange(await DeploymentsAsync(context, query, environments, cursor, size, cancellationToken));
         }
 
-        if (query.Kind is null or TimelineKind.Event && TakesEvents(query))
+        if (query.Kind is null or TimelineKind.Event && TakesArchived(query, TimelineItem.EventSource))
         {
             items.AddRange(await EventsAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
+        if (query.Kind is null or TimelineKind.Alarm && TakesArchived(query, TimelineItem.AlarmSource))
+        {
+            items.AddRange(await AlarmChangesAsync(context, query, environments, cursor, size, cancellationToken));
         }
 
         items.Sort(TimelineCursor.Order);
@@ -44,9 +49,9 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         return new TimelinePage(page, next);
     }
 
-    /// <summary>Events have no actor or outcome: filtering on either keeps deployments only.</summary>
-    private static bool TakesEvents(TimelineQuery query) =>
-        query.Actor is null && query.Outcome is null && (query.Source is null || query.Source == TimelineItem.EventSource);
+    /// <summary>Events and alarm changes have no actor or outcome: filtering on either keeps deployments only.</summary>
+    private static bool TakesArchived(TimelineQuery query, string source) =>
+        query.Actor is null && query.Outcome is null && (query.Source is null || query.Source == source);
 
     private static async Task<List<TimelineItem>> DeploymentsAsync(
         PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
@@ -155,8 +160,12 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         {
             var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
 
-            // At the cursor's instant events sort before deployments: after a deployment none of that instant remain.
-            if (cursor.Rank == TimelineCursor.EventRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            // At one instant events sort after alarm changes and before deployments.
+            if (cursor.Rank == TimelineCursor.AlarmRank)
+            {
+                filtered = filtered.Where(e => e.CreatedAt <= at);
+            }
+            else if (cursor.Rank == TimelineCursor.EventRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             {
                 filtered = filtered.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < id));
             }
@@ -167,6 +176,52 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         }
 
         var rows = await filtered.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
+        return rows.Select(ToItem).ToList();
+    }
+
+    private static async Task<List<TimelineItem>> AlarmChangesAsync(
+        PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
+    {
+        var filtered = context.ArchivedAlarmChanges.AsNoTracking();
+        filtered = environments.Count == 1
+            ? filtered.Where(c => c.Environment == environments[0])
+            : filtered.Where(c => environments.Contains(c.Environment));
+        if (query.Cluster is { } cluster)
+        {
+            filtered = filtered.Where(c => c.Cluster == cluster);
+        }
+
+        if (query.Service is { } service)
+        {
+            filtered = filtered.Where(c => c.Service == service);
+        }
+
+        if (query.From is { } from)
+        {
+            filtered = filtered.Where(c => c.ChangedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            filtered = filtered.Where(c => c.ChangedAt < to);
+        }
+
+        if (cursor is not null)
+        {
+            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
+
+            // At one instant alarm changes sort first: past an event or a deployment none of that instant remain.
+            if (cursor.Rank == TimelineCursor.AlarmRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                filtered = filtered.Where(c => c.ChangedAt < at || (c.ChangedAt == at && c.Id < id));
+            }
+            else
+            {
+                filtered = filtered.Where(c => c.ChangedAt < at);
+            }
+        }
+
+        var rows = await filtered.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
 
@@ -197,4 +252,17 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         e.Message,
         null,
         new TimelineEvent(e.EventId, e.Class, e.Message));
+
+    private static TimelineItem ToItem(ArchivedAlarmChange c) => new(
+        TimelineKind.Alarm,
+        c.Id.ToString("D19", CultureInfo.InvariantCulture),
+        c.ChangedAt,
+        c.Environment,
+        c.Cluster,
+        c.Service,
+        TimelineItem.AlarmSource,
+        $"Alarm {c.AlarmName}: {c.State}",
+        null,
+        null,
+        new TimelineAlarm(c.AlarmName, c.State, c.Severity, c.MetricName, c.Threshold, c.Reason));
 }

@@ -7,6 +7,7 @@ using Portal.Server.Deployments;
 using Portal.Server.Costs;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
+using Portal.Server.History;
 using Portal.Server.Metrics;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
@@ -52,6 +53,7 @@ public static class PortalServices
         services.AddPortalAccess();
         services.AddPortalSignIn();
         services.AddPortalDeployments();
+        services.AddPortalHistory();
         services.AddPortalTriage();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
         services.AddSingleton<FleetPollingService>();

@@ -146,3 +146,34 @@ public sealed class ArchivedServiceEvent
     /// <summary>The portal's reading of the message (rollout, failure, steady state…), by name.</summary>
     public required string Class { get; set; }
 }
+
+/// <summary>
+/// A CloudWatch alarm of a service changing state (into ALARM, back to OK…), kept so the timeline can
+/// show when a regression began and ended. An alarm's name and the time it changed make it unique.
+/// </summary>
+public sealed class ArchivedAlarmChange
+{
+    public long Id { get; set; }
+
+    public required string Environment { get; set; }
+
+    public required string Cluster { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string AlarmName { get; set; }
+
+    /// <summary>OK, ALARM or INSUFFICIENT_DATA, as CloudWatch names them.</summary>
+    public required string State { get; set; }
+
+    /// <summary>Critical or Warning, read from the alarm's name by the portal's convention.</summary>
+    public required string Severity { get; set; }
+
+    public required string MetricName { get; set; }
+
+    public double Threshold { get; set; }
+
+    public string? Reason { get; set; }
+
+    public DateTimeOffset ChangedAt { get; set; }
+}

@@ -53,6 +53,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<ArchivedServiceEvent> ArchivedServiceEvents => Set<ArchivedServiceEvent>();
 
+    public DbSet<ArchivedAlarmChange> ArchivedAlarmChanges => Set<ArchivedAlarmChange>();
+
     public DbSet<Triage.TriageAcknowledgement> TriageAcknowledgements => Set<Triage.TriageAcknowledgement>();
 
     public DbSet<CostEntry> CostEntries => Set<CostEntry>();
@@ -159,6 +161,22 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             archived.HasIndex(e => new { e.Environment, e.Cluster, e.Service, e.EventId }).IsUnique();
             archived.HasIndex(e => new { e.Environment, e.Service, e.CreatedAt });
             archived.HasIndex(e => e.CreatedAt);
+        });
+
+        modelBuilder.Entity<ArchivedAlarmChange>(change =>
+        {
+            change.HasKey(c => c.Id);
+            change.Property(c => c.Environment).HasMaxLength(EnvironmentLength);
+            change.Property(c => c.Cluster).HasMaxLength(ServiceNameLength);
+            change.Property(c => c.Service).HasMaxLength(ServiceNameLength);
+            change.Property(c => c.AlarmName).HasMaxLength(ServiceNameLength);
+            change.Property(c => c.State).HasMaxLength(32);
+            change.Property(c => c.Severity).HasMaxLength(16);
+            change.Property(c => c.MetricName).HasMaxLength(ServiceNameLength);
+            change.Property(c => c.Reason).HasMaxLength(History.AlarmChangeArchive.ReasonLength);
+            change.HasIndex(c => new { c.Environment, c.AlarmName, c.ChangedAt }).IsUnique();
+            change.HasIndex(c => new { c.Environment, c.Service, c.ChangedAt });
+            change.HasIndex(c => c.ChangedAt);
         });
 
         modelBuilder.Entity<Triage.TriageAcknowledgement>(acknowledgement =>

@@ -13,14 +13,14 @@ public sealed record FigureDeployment(
     DateTimeOffset? FinishedAt);
 
 /// <summary>
-/// How delivery went in one environment over a period, from the ledger alone:
+/// How delivery went in one environment over a period, from the ledger and the archived alarm changes:
 /// <list type="bullet">
 /// <item><see cref="Deploys"/>: deployments of kind deploy asked for in the period.</item>
 /// <item><see cref="Rollbacks"/>: rollbacks asked for in the period, plus deploys ECS's circuit breaker rolled back.</item>
 /// <item><see cref="FailureRate"/>: failed and rolled-back deployments over finished ones (null when none finished).</item>
-/// <item><see cref="MeanTimeToRecovery"/>: from the end of a failed or rolled-back deployment to the end of the
-/// next completed deployment of the same service (a fix or a rollback), averaged over those recovered;
-/// null when none were. The ledger knows deploys, not alarms, so "regression" is read as "a deploy failed".</item>
+/// <item><see cref="MeanTimeToRecovery"/>: from the start of a regression (a service's alarm entering ALARM) to
+/// healthy again (none of its alarms in ALARM), averaged over the regressions that began in the period and
+/// have ended; null when none have. <see cref="Recovered"/> counts them.</item>
 /// </list>
 /// </summary>
 public sealed record DeliveryFigures(
@@ -40,14 +40,17 @@ public sealed record DeliveryFigures(
     private const string RollbackKind = "rollback";
 
     /// <summary>
-    /// Computes the figures of deployments asked for in [from, to). Recoveries may end after
-    /// <paramref name="to"/>, so <paramref name="deployments"/> should include later ones of the same services.
+    /// Computes the figures of deployments asked for, and regressions begun, in [from, to). A recovery
+    /// may end after <paramref name="to"/>, so <paramref name="alarmChanges"/> should include later ones.
     /// </summary>
-    public static DeliveryFigures Compute(string? environment, DateTimeOffset from, DateTimeOffset to, IEnumerable<FigureDeployment> deployments)
+    public static DeliveryFigures Compute(
+        string? environment, DateTimeOffset from, DateTimeOffset to, IEnumerable<FigureDeployment> deployments, IEnumerable<FigureAlarmChange> alarmChanges)
     {
         ArgumentNullException.ThrowIfNull(deployments);
-        var all = deployments.Where(d => environment is null || d.Environment == environment).ToList();
-        var inPeriod = all.Where(d => d.RequestedAt >= from && d.RequestedAt < to).ToList();
+        ArgumentNullException.ThrowIfNull(alarmChanges);
+        var inPeriod = deployments
+            .Where(d => (environment is null || d.Environment == environment) && d.RequestedAt >= from && d.RequestedAt < to)
+            .ToList();
 
         var deploys = inPeriod.Count(d => d.Kind == DeployKind);
         var rollbacks = inPeriod.Count(d => d.Kind == RollbackKind || d.Status == DeploymentStatus.RolledBack);
@@ -55,22 +58,10 @@ public sealed record DeliveryFigures(
         var failed = inPeriod.Count(IsFailure);
         double? failureRate = finished == 0 ? null : (double)failed / finished;
 
-        var completedByService = all
-            .Where(d => d.Status == DeploymentStatus.Completed && d.FinishedAt is not null)
-            .ToLookup(d => (d.Environment, d.Cluster, d.Service), d => d.FinishedAt!.Value);
-        var recoveries = new List<TimeSpan>();
-        foreach (var failure in inPeriod.Where(d => IsFailure(d) && d.FinishedAt is not null))
-        {
-            var next = completedByService[(failure.Environment, failure.Cluster, failure.Service)]
-                .Where(at => at >= failure.FinishedAt!.Value)
-                .DefaultIfEmpty(DateTimeOffset.MinValue)
-                .Min();
-            if (next != DateTimeOffset.MinValue)
-            {
-                recoveries.Add(next - failure.FinishedAt!.Value);
-            }
-        }
-
+        var recoveries = Regression.From(alarmChanges.Where(c => environment is null || c.Environment == environment))
+            .Where(r => r.Began >= from && r.Began < to && r.Ended is not null)
+            .Select(r => r.Ended!.Value - r.Began)
+            .ToList();
         TimeSpan? mean = recoveries.Count == 0 ? null : TimeSpan.FromTicks((long)recoveries.Average(r => r.Ticks));
         return new DeliveryFigures(environment, from, to, deploys, rollbacks, finished, failed, failureRate, mean, recoveries.Count);
     }

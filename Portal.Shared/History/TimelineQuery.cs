@@ -15,7 +15,7 @@ public sealed record TimelineQuery
     /// <summary>Who asked for a deployment; events have no actor, so this keeps deployments only.</summary>
     public string? Actor { get; init; }
 
-    /// <summary>ui, api, ci, auto, publish for deployments; <see cref="TimelineItem.EventSource"/> for service events.</summary>
+    /// <summary>ui, api, ci, auto, publish for deployments; <see cref="TimelineItem.EventSource"/> for service events; <see cref="TimelineItem.AlarmSource"/> for alarm changes.</summary>
     public string? Source { get; init; }
 
     /// <summary>A deployment status by name (completed, failed…); keeps deployments only.</summary>
@@ -42,4 +42,7 @@ public enum TimelineKind
 
     /// <summary>A service event ECS reported and the portal archived.</summary>
     Event,
+
+    /// <summary>A CloudWatch alarm of the service changing state.</summary>
+    Alarm,
 }

@@ -30,7 +30,10 @@ public sealed class InMemoryHistory : IHistory
     public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         Task.FromResult(DeliveryFigures.Compute(environment, from, to, Items
             .Where(i => i.Deployment is not null)
-            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt))));
+            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt)),
+            Items
+            .Where(i => i.Alarm is not null)
+            .Select(i => new FigureAlarmChange(i.Environment, i.Cluster, i.Service, i.Alarm!.Name, i.Alarm.State, i.At))));
 
     public static TimelineItem Deploy(string environment, string service, DateTimeOffset at, DeploymentStatus status, string actor = "alice") => new(
         TimelineKind.Deploy, Guid.NewGuid().ToString("N"), at, environment, "main", service, "ui", $"Deploy of {service}",

@@ -1,7 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
-using Portal.Server.Fleet;
 using Portal.Server.History;
 using Portal.Shared.Fleet;
 
@@ -56,7 +55,7 @@ public abstract class ServiceEventArchiveTests : StoreTests
     }
 
     private ServiceEventArchive NewArchive(TimeSpan? retention = null) =>
-        new(new FleetStore(), Contexts, Options.Create(new HistoryOptions { Retention = retention ?? TimeSpan.FromDays(400) }), Clock, NullLogger<ServiceEventArchive>.Instance);
+        new(Contexts, Options.Create(new HistoryOptions { Retention = retention ?? TimeSpan.FromDays(400) }), Clock, NullLogger<ServiceEventArchive>.Instance);
 
     /// <summary>The newest hundred events up to and including <paramref name="newest"/>, newest first, as ECS lists them.</summary>
     private static List<ServiceEventRecord> Window(List<ServiceEventRecord> events, int newest) =>

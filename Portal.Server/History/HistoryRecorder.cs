@@ -1,0 +1,70 @@
+using System.Threading.Channels;
+using Portal.Server.Fleet;
+
+namespace Portal.Server.History;
+
+/// <summary>
+/// Runs the history archives beside the poller, never in its way: a refresh only queues the
+/// environment's name, and the archives read its snapshot here. One archive failing leaves the
+/// others and the next refresh untouched.
+/// </summary>
+public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHistoryArchive> archives, TimeProvider time, ILogger<HistoryRecorder> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
+    private readonly Channel<string> _refreshed = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly IReadOnlyList<IHistoryArchive> _archives = archives.ToList();
+    private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        store.Changed += OnRefreshed;
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override Task StopAsync(CancellationToken cancellationToken)
+    {
+        store.Changed -= OnRefreshed;
+        return base.StopAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await foreach (var environment in _refreshed.Reader.ReadAllAsync(stoppingToken))
+        {
+            if (store.Get(environment).Snapshot is { } snapshot)
+            {
+                foreach (var archive in _archives)
+                {
+                    await RunAsync(archive, environment, () => archive.ArchiveAsync(snapshot, stoppingToken));
+                }
+            }
+
+            if (time.GetUtcNow() - _lastPurge > PurgeInterval)
+            {
+                _lastPurge = time.GetUtcNow();
+                foreach (var archive in _archives)
+                {
+                    await RunAsync(archive, environment, () => archive.PurgeAsync(stoppingToken));
+                }
+            }
+        }
+    }
+
+    private async Task RunAsync(IHistoryArchive archive, string environment, Func<Task<int>> work)
+    {
+        try
+        {
+            await work();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogFailed(logger, archive.GetType().Name, environment, error.Message);
+        }
+    }
+
+    private void OnRefreshed(string environment) => _refreshed.Writer.TryWrite(environment);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Archive} failed for {Environment}: {Message}")]
+    private static partial void LogFailed(ILogger logger, string archive, string environment, string message);
+}
