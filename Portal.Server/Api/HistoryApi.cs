@@ -45,7 +45,7 @@ public static class HistoryApi
         {
             if (!Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return BadRequest("kind must be deploy or event.");
+                return BadRequest("kind must be deploy, alarm or event.");
             }
 
             kindValue = parsed;

@@ -52,7 +52,7 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
     }
 
     [Fact]
-    public async Task Figures_count_the_ledger_of_the_environment()
+    public async Task Figures_count_the_ledger_and_the_alarms_of_the_environment()
     {
         await SeedAsync();
         using var alice = await factory.SignedInClientAsync("alice");
@@ -63,7 +63,8 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(figures.GetProperty("deploys").GetInt32() >= 2);
         Assert.True(figures.GetProperty("failureRate").GetDouble() > 0);
-        Assert.Equal(JsonValueKind.String, figures.GetProperty("meanTimeToRecovery").ValueKind);
+        Assert.Equal("00:12:00", figures.GetProperty("meanTimeToRecovery").GetString());
+        Assert.Equal(1, figures.GetProperty("recovered").GetInt32());
     }
 
     [Theory]
@@ -84,7 +85,7 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>Idempotent: a failed deploy and its fix in prod, one deploy in dev, and one archived event in prod.</summary>
+    /// <summary>Idempotent: a failed deploy and its fix in prod, one deploy in dev, one archived event and a 12-minute alarm in prod.</summary>
     private async Task SeedAsync()
     {
         var contexts = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
@@ -108,8 +109,22 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
             Message = $"(service {Service}) has reached a steady state.",
             Class = "SteadyState",
         });
+        context.ArchivedAlarmChanges.AddRange(Alarm("ALARM", At.AddMinutes(5)), Alarm("OK", At.AddMinutes(17)));
         await context.SaveChangesAsync();
     }
+
+    private static ArchivedAlarmChange Alarm(string state, DateTimeOffset at) => new()
+    {
+        Environment = "prod",
+        Cluster = "prod-api",
+        Service = Service,
+        AlarmName = $"{Service}-cpu-critical",
+        State = state,
+        Severity = "Critical",
+        MetricName = "CPUUtilization",
+        Threshold = 80,
+        ChangedAt = at,
+    };
 
     private static Deployment Deploy(string environment, string key, DeploymentStatus status, DateTimeOffset at) => new()
     {

@@ -8,7 +8,7 @@ using Portal.Shared.History;
 namespace Portal.Server.Tests.History;
 
 /// <summary>
-/// The timeline over the ledger and the event archive: merged newest first, filtered, paged without
+/// The timeline over the ledger, the event archive and the alarm changes: merged newest first, filtered, paged without
 /// repeats or gaps even when many rows share an instant, and limited to the visible environments.
 /// </summary>
 public abstract class TimelineReaderTests : StoreTests
@@ -35,6 +35,25 @@ public abstract class TimelineReaderTests : StoreTests
     }
 
     [Fact]
+    public async Task Alarm_changes_take_their_place_between_deploys_and_rollbacks()
+    {
+        await SeedAsync(
+            [Deploy("prod", "pricing-api", Start.AddMinutes(0)), Deploy("prod", "pricing-api", Start.AddMinutes(20), kind: DeploymentKinds.Rollback)],
+            [],
+            [Alarm("prod", "pricing-api", "ALARM", Start.AddMinutes(9)), Alarm("prod", "pricing-api", "OK", Start.AddMinutes(31))]);
+
+        var page = await Reader.ReadAsync(new TimelineQuery { Service = "pricing-api" }, Everything, CancellationToken.None);
+
+        Assert.Equal(["OK", "rollback", "ALARM", "deploy"], page.Items.Select(i => i.Alarm?.State ?? i.Deployment!.Kind));
+        var alarm = page.Items[2];
+        Assert.Equal(TimelineKind.Alarm, alarm.Kind);
+        Assert.Equal(TimelineItem.AlarmSource, alarm.Source);
+        Assert.Equal("pricing-api-cpu-critical", alarm.Alarm!.Name);
+        Assert.Equal("CPUUtilization", alarm.Alarm.MetricName);
+        Assert.StartsWith("Threshold Crossed", alarm.Alarm.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filters_keep_only_matching_rows()
     {
         await SeedAsync(
@@ -43,17 +62,21 @@ public abstract class TimelineReaderTests : StoreTests
                 Deploy("prod", "billing-api", Start.AddMinutes(2)),
                 Deploy("dev", "orders-api", Start.AddMinutes(3)),
             ],
-            [Event("prod", "orders-api", "e1", Start.AddMinutes(4)), Event("prod", "billing-api", "e2", Start.AddMinutes(5))]);
+            [Event("prod", "orders-api", "e1", Start.AddMinutes(4)), Event("prod", "billing-api", "e2", Start.AddMinutes(5))],
+            [Alarm("prod", "orders-api", "ALARM", Start.AddMinutes(6))]);
 
         async Task<int> Count(TimelineQuery query) => (await Reader.ReadAsync(query, Everything, CancellationToken.None)).Items.Count;
 
-        Assert.Equal(2, await Count(new TimelineQuery { Environment = "prod", Service = "orders-api" }));
+        Assert.Equal(3, await Count(new TimelineQuery { Environment = "prod", Service = "orders-api" }));
         Assert.Equal(1, await Count(new TimelineQuery { Actor = "bob" }));
         Assert.Equal(1, await Count(new TimelineQuery { Source = "ci" }));
         Assert.Equal(2, await Count(new TimelineQuery { Source = TimelineItem.EventSource }));
         Assert.Equal(1, await Count(new TimelineQuery { Outcome = "failed" }));
         Assert.Equal(3, await Count(new TimelineQuery { Kind = TimelineKind.Deploy }));
         Assert.Equal(2, await Count(new TimelineQuery { Kind = TimelineKind.Event }));
+        Assert.Equal(1, await Count(new TimelineQuery { Kind = TimelineKind.Alarm }));
+        Assert.Equal(1, await Count(new TimelineQuery { Source = TimelineItem.AlarmSource }));
+        Assert.Equal(0, await Count(new TimelineQuery { Kind = TimelineKind.Alarm, Actor = "bob" }));
         Assert.Equal(3, await Count(new TimelineQuery { From = Start.AddMinutes(2), To = Start.AddMinutes(5) }));
         Assert.Equal(0, await Count(new TimelineQuery { Cluster = "elsewhere" }));
     }
@@ -74,10 +97,11 @@ public abstract class TimelineReaderTests : StoreTests
     [Fact]
     public async Task Pages_neither_repeat_nor_skip_rows_sharing_an_instant()
     {
-        // Seven instants shared by 60 deployments and 90 events: pages of 7 end in the middle of ties.
+        // Seven instants shared by 60 deployments, 90 events and 40 alarm changes: pages of 7 end in the middle of ties.
         var deployments = Enumerable.Range(0, 60).Select(i => Deploy("prod", "orders-api", Start.AddMinutes(i % 7), key: $"k{i}")).ToList();
         var events = Enumerable.Range(0, 90).Select(i => Event("prod", "orders-api", $"e{i}", Start.AddMinutes(i % 7))).ToList();
-        await SeedAsync(deployments, events);
+        var alarms = Enumerable.Range(0, 40).Select(i => Alarm("prod", "orders-api", "ALARM", Start.AddMinutes(i % 7), name: $"alarm-{i}")).ToList();
+        await SeedAsync(deployments, events, alarms);
 
         var whole = await Reader.ReadAsync(new TimelineQuery { PageSize = TimelineQuery.MaxPageSize }, Everything, CancellationToken.None);
         var paged = new List<TimelineItem>();
@@ -92,25 +116,26 @@ public abstract class TimelineReaderTests : StoreTests
         }
         while (after is not null && pages < 100);
 
-        Assert.Equal(150, whole.Items.Count);
+        Assert.Equal(190, whole.Items.Count);
         Assert.Equal(whole.Items.Select(i => i.Key), paged.Select(i => i.Key));
         Assert.Equal(whole.Items.OrderByDescending(i => i.At).Select(i => i.At), whole.Items.Select(i => i.At));
     }
 
-    private async Task SeedAsync(IEnumerable<Deployment> deployments, IEnumerable<ArchivedServiceEvent> events)
+    private async Task SeedAsync(IEnumerable<Deployment> deployments, IEnumerable<ArchivedServiceEvent> events, IEnumerable<ArchivedAlarmChange>? alarms = null)
     {
         await using var context = await Contexts.CreateDbContextAsync();
         context.Deployments.AddRange(deployments);
         context.ArchivedServiceEvents.AddRange(events);
+        context.ArchivedAlarmChanges.AddRange(alarms ?? []);
         await context.SaveChangesAsync();
     }
 
     private static Deployment Deploy(
         string environment, string service, DateTimeOffset at, string actor = "alice", string source = DeploymentSources.Ui,
-        DeploymentStatus status = DeploymentStatus.Completed, string? key = null) => new()
+        DeploymentStatus status = DeploymentStatus.Completed, string? key = null, string kind = DeploymentKinds.Deploy) => new()
     {
         Id = Guid.NewGuid(),
-        Kind = DeploymentKinds.Deploy,
+        Kind = kind,
         Source = source,
         Actor = actor,
         Environment = environment,
@@ -133,6 +158,20 @@ public abstract class TimelineReaderTests : StoreTests
         CreatedAt = at,
         Message = $"(service {service}) has reached a steady state.",
         Class = "SteadyState",
+    };
+
+    private static ArchivedAlarmChange Alarm(string environment, string service, string state, DateTimeOffset at, string? name = null) => new()
+    {
+        Environment = environment,
+        Cluster = $"{environment}-api",
+        Service = service,
+        AlarmName = name ?? $"{service}-cpu-critical",
+        State = state,
+        Severity = "Critical",
+        MetricName = "CPUUtilization",
+        Threshold = 80,
+        Reason = "Threshold Crossed: 3 datapoints were greater than the threshold (80.0).",
+        ChangedAt = at,
     };
 }
 
