@@ -33,6 +33,26 @@ public sealed class HistoryPageTests : PortalTestContext
     }
 
     [Fact]
+    public void Alarms_show_when_a_regression_began_and_ended_and_time_the_recovery()
+    {
+        var now = TestFleet.Now;
+        History.Items.Add(InMemoryHistory.Alarm("prod", "pricing-api", 1, now.AddMinutes(-40), "ALARM"));
+        History.Items.Add(InMemoryHistory.Alarm("prod", "pricing-api", 2, now.AddMinutes(-15), "OK"));
+
+        var cut = Open("history?environment=prod&service=pricing-api");
+
+        var items = cut.FindAll(".timeline-item.timeline-alarm");
+        Assert.Equal(2, items.Count);
+        Assert.Equal("Recovered", Text(items[0].QuerySelector(".alarm-state")!));
+        Assert.Contains("alarm-cleared", items[0].ClassList);
+        Assert.Equal("Alarm", Text(items[1].QuerySelector(".alarm-state")!));
+        Assert.DoesNotContain("alarm-cleared", items[1].ClassList);
+        Assert.Contains("pricing-api-cpu-critical", Text(items[1]), StringComparison.Ordinal);
+        Assert.Contains("Threshold Crossed", Text(items[1]), StringComparison.Ordinal);
+        Assert.Equal("25 min", Text(cut.Find("[data-figure=mttr]")));
+    }
+
+    [Fact]
     public void Load_more_appends_the_next_page()
     {
         for (var i = 0; i < 60; i++)

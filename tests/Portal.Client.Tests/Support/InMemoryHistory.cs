@@ -45,4 +45,9 @@ public sealed class InMemoryHistory : IHistory
     public static TimelineItem Event(string environment, string service, long id, DateTimeOffset at, string message) => new(
         TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.EventSource, message,
         null, new TimelineEvent($"event-{id}", "SteadyState", message));
+
+    public static TimelineItem Alarm(string environment, string service, long id, DateTimeOffset at, string state) => new(
+        TimelineKind.Alarm, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.AlarmSource,
+        $"Alarm {service}-cpu-critical: {state}", null, null,
+        new TimelineAlarm($"{service}-cpu-critical", state, "Critical", "CPUUtilization", 80, $"Threshold Crossed: {state}"));
 }
