@@ -15,6 +15,14 @@ public sealed class SimulationOptions
     [Range(0.1, 1000)]
     public double Speed { get; set; } = 1;
 
+    /// <summary>
+    /// How many one-minute datapoints in a row the simulated alarms need breaching before ALARM, and
+    /// clear before OK, as CloudWatch's EvaluationPeriods. Metrics follow the real clock whatever
+    /// <see cref="Speed"/> is, so a lower number is how a demo or a test sees an alarm trip and clear sooner.
+    /// </summary>
+    [Range(1, 10)]
+    public int AlarmEvaluationPeriods { get; set; } = 3;
+
     /// <summary>Seed of the world's randomness: the same seed and clock give the same world.</summary>
     public int RandomSeed { get; set; } = 20261122;
 }

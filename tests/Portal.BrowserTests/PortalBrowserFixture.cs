@@ -158,6 +158,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             builder.UseSetting("Database:ConnectionString", DatabaseConnectionString);
             builder.UseEnvironment("Development");
             builder.UseSetting("Simulation:Speed", "30");
+
+            // Alarms trip on the first breaching minute, so a regression and its recovery each show within a minute or two.
+            builder.UseSetting("Simulation:AlarmEvaluationPeriods", "1");
             builder.UseSetting("Polling:Interval", "00:00:01");
             builder.UseSetting("Polling:StaleAfter", "00:00:30");
 

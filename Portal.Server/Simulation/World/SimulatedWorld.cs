@@ -22,6 +22,7 @@ internal sealed class SimulatedWorld
     {
         Seed = seed;
         Speed = options.Speed;
+        AlarmEvaluationPeriods = options.AlarmEvaluationPeriods;
         Random = new WorldRandom(options.RandomSeed);
         _stepper = new ServiceStepper(Random, SimulationTimings.AtSpeed(options.Speed));
         Start = new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
@@ -35,6 +36,9 @@ internal sealed class SimulatedWorld
 
     /// <summary>How many times faster than real time tasks move and scripted CI deploys arrive.</summary>
     public double Speed { get; }
+
+    /// <summary>How many one-minute datapoints each alarm evaluates.</summary>
+    public int AlarmEvaluationPeriods { get; }
 
     public OrganizationSeedSet Seed { get; }
 

@@ -75,7 +75,7 @@ internal static class WorldBuilder
         RecordEarlierDeployments(world, service, history, placement.Revision);
         var current = world.StartDeployment(service, running, deployedAt);
         SettleAsCompleted(world, service, current, deployedAt, begin);
-        AddAlarms(account, service, begin);
+        AddAlarms(account, service, begin, world.AlarmEvaluationPeriods);
         StartScenario(world, service, history, placement, begin);
         return service;
     }
@@ -150,7 +150,7 @@ internal static class WorldBuilder
         service.SteadyStateAnnounced = true;
     }
 
-    private static void AddAlarms(SimAccount account, SimService service, DateTimeOffset begin)
+    private static void AddAlarms(SimAccount account, SimService service, DateTimeOffset begin, int evaluationPeriods)
     {
         if (service.DesiredCount == 0)
         {
@@ -165,6 +165,7 @@ internal static class WorldBuilder
             Service = service,
             MetricName = metric,
             Threshold = threshold,
+            EvaluationPeriods = evaluationPeriods,
         };
 
         var alarms = new[] { Alarm("cpu-critical", MetricModel.Cpu, 90), Alarm("memory-warning", MetricModel.Memory, 80) };
