@@ -72,10 +72,44 @@ public sealed class DeploymentLedger(IDbContextFactory<PortalDbContext> contexts
     public async Task<IReadOnlyList<Deployment>> OfServiceAsync(string environment, string cluster, string service, int take, CancellationToken cancellationToken)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var rows = await context.Deployments.AsNoTracking()
+        return await context.Deployments.AsNoTracking()
             .Where(d => d.Environment == environment && d.Cluster == cluster && d.Service == service)
+            .OrderByDescending(d => d.RequestedAt)
+            .Take(take)
             .ToListAsync(cancellationToken);
-        return rows.OrderByDescending(d => d.RequestedAt).Take(take).ToList();
+    }
+
+    /// <summary>
+    /// For each of many services, its deployments asked for since <paramref name="since"/> and its newest
+    /// one however old, newest first; services never deployed are missing. Two queries however many
+    /// services are asked for.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<ServiceKey, IReadOnlyList<Deployment>>> RecentOfServicesAsync(
+        IReadOnlyCollection<ServiceKey> services, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Count == 0)
+        {
+            return new Dictionary<ServiceKey, IReadOnlyList<Deployment>>();
+        }
+
+        var environments = services.Select(s => s.Environment).Distinct().ToList();
+        var names = services.Select(s => s.Service).Distinct().ToList();
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+
+        // Environments and names are matched separately, so rows of pairs nobody asked for may come back; they are dropped below.
+        var ofThem = context.Deployments.AsNoTracking().Where(d => environments.Contains(d.Environment) && names.Contains(d.Service));
+        var newest = await ofThem
+            .GroupBy(d => new { d.Environment, d.Cluster, d.Service })
+            .Select(g => g.OrderByDescending(d => d.RequestedAt).First())
+            .ToListAsync(cancellationToken);
+        var recent = await ofThem.Where(d => d.RequestedAt >= since).ToListAsync(cancellationToken);
+        var wanted = services.ToHashSet();
+        return newest.Concat(recent)
+            .DistinctBy(d => d.Id)
+            .GroupBy(d => new ServiceKey(d.Environment, d.Cluster, d.Service))
+            .Where(g => wanted.Contains(g.Key))
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<Deployment>)g.OrderByDescending(d => d.RequestedAt).ToList());
     }
 
     /// <summary>Forgets a deployment a guard refused before anything changed: it never happened.</summary>
@@ -93,3 +127,6 @@ public sealed class DeploymentLedger(IDbContextFactory<PortalDbContext> contexts
             cancellationToken);
     }
 }
+
+/// <summary>A service by where it runs: its environment and cluster, and its name.</summary>
+public sealed record ServiceKey(string Environment, string Cluster, string Service);

@@ -12,9 +12,6 @@ namespace Portal.Server.Triage;
 /// <summary>The on-call view for one caller: their visible fleet, the ledger's last deploys and everyone's acknowledgements.</summary>
 public sealed class TriageService : ITriage, IDisposable
 {
-    /// <summary>Enough of the ledger to find the last deploy and the deploys inside a sparkline's few hours.</summary>
-    private const int LedgerDepth = 20;
-
     private readonly IFleetView _fleet;
     private readonly DeploymentLedger _ledger;
     private readonly TriageAcknowledgements _acknowledgements;
@@ -59,28 +56,35 @@ public sealed class TriageService : ITriage, IDisposable
         var acknowledgements = (await _acknowledgements.InAsync([.. views.Select(v => v.Environment.Name)], cancellationToken))
             .ToDictionary(a => (a.Environment, a.Cluster, a.Service));
 
-        var items = new List<TriageItem>();
+        var alerting = new List<(EnvironmentView Environment, ServiceView View, TriageAcknowledgement? Acknowledgement)>();
         foreach (var environment in views)
         {
             foreach (var view in environment.Services)
             {
                 var key = (view.Environment, view.Service.Cluster, view.Service.Name);
                 acknowledgements.TryGetValue(key, out var acknowledgement);
-                if (view.Health.Level is not (HealthLevel.Critical or HealthLevel.Warning))
+                if (view.Health.Level is HealthLevel.Critical or HealthLevel.Warning)
+                {
+                    alerting.Add((environment, view, acknowledgement));
+                }
+                else if (acknowledgement is not null && view.Health.Level == HealthLevel.Healthy)
                 {
                     // An alert that has gone away takes its acknowledgement with it: the next one starts unacknowledged.
-                    if (acknowledgement is not null && view.Health.Level == HealthLevel.Healthy)
-                    {
-                        await _acknowledgements.ClearAsync(key.Environment, key.Cluster, key.Name, cancellationToken);
-                    }
-
-                    continue;
+                    await _acknowledgements.ClearAsync(key.Environment, key.Cluster, key.Name, cancellationToken);
                 }
-
-                items.Add(await ItemAsync(environment, view, acknowledgement, cancellationToken));
             }
         }
 
+        // One read of the ledger for every card, not one per card: back to where the oldest sparkline starts.
+        var sparklinesStart = alerting
+            .SelectMany(a => a.View.Service.Cpu.Points.Concat(a.View.Service.Memory.Points))
+            .Select(p => p.Timestamp)
+            .DefaultIfEmpty(_time.GetUtcNow())
+            .Min();
+        var ledger = await _ledger.RecentOfServicesAsync([.. alerting.Select(a => KeyOf(a.View))], sparklinesStart, cancellationToken);
+        var items = alerting
+            .Select(a => Item(a.Environment, a.View, ledger.GetValueOrDefault(KeyOf(a.View)) ?? [], a.Acknowledgement))
+            .ToList();
         return TriageOrder.Sort(items);
     }
 
@@ -132,10 +136,11 @@ public sealed class TriageService : ITriage, IDisposable
 
     private void OnAcknowledged() => Changed?.Invoke();
 
-    private async Task<TriageItem> ItemAsync(EnvironmentView environment, ServiceView view, TriageAcknowledgement? acknowledgement, CancellationToken cancellationToken)
+    private static ServiceKey KeyOf(ServiceView view) => new(view.Environment, view.Service.Cluster, view.Service.Name);
+
+    private TriageItem Item(EnvironmentView environment, ServiceView view, IReadOnlyList<Deployment> deployments, TriageAcknowledgement? acknowledgement)
     {
         var service = view.Service;
-        var deployments = await _ledger.OfServiceAsync(view.Environment, service.Cluster, service.Name, LedgerDepth, cancellationToken);
         var last = deployments.FirstOrDefault();
         var since = SuspectRule.RegressionBegan(service, _thresholds.Value);
 

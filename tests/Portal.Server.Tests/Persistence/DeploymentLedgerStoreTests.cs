@@ -22,6 +22,31 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
     }
 
     [Fact]
+    public async Task Recent_deployments_of_many_services_come_back_per_service_with_each_ones_newest()
+    {
+        var now = Clock.GetUtcNow();
+        var orders = new ServiceKey("prod", "prod-api", "orders-api");
+        var billing = new ServiceKey("prod", "prod-api", "billing-api");
+        var devBilling = new ServiceKey("dev", "dev-api", "billing-api");
+        var quiet = new ServiceKey("prod", "prod-api", "quiet-api");
+        for (var i = 0; i < 30; i++)
+        {
+            await Ledger.RecordAsync(NewDeployment($"orders-{i}", orders, now.AddHours(-i)), CancellationToken.None);
+        }
+
+        await Ledger.RecordAsync(NewDeployment("billing-old", billing, now.AddDays(-40)), CancellationToken.None);
+        await Ledger.RecordAsync(NewDeployment("billing-older", billing, now.AddDays(-50)), CancellationToken.None);
+        await Ledger.RecordAsync(NewDeployment("dev-billing", devBilling, now), CancellationToken.None);
+
+        // Asked for prod's orders-api and billing-api, and one never deployed; dev's billing-api shares a name with one asked for.
+        var recent = await Ledger.RecentOfServicesAsync([orders, billing, quiet], now.AddHours(-5), CancellationToken.None);
+
+        Assert.Equal([billing, orders], recent.Keys.OrderBy(k => k.Service));
+        Assert.Equal([0, -1, -2, -3, -4, -5], recent[orders].Select(d => (int)Math.Round((d.RequestedAt - now).TotalHours)));
+        Assert.Equal("billing-old", Assert.Single(recent[billing]).IdempotencyKey);
+    }
+
+    [Fact]
     public async Task A_stale_copy_cannot_overwrite_a_newer_end()
     {
         var (deployment, _) = await Ledger.RecordAsync(NewDeployment("key-2"), CancellationToken.None);
@@ -74,20 +99,23 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
         Assert.Single(await builds.OfServiceAsync("www", 10, CancellationToken.None));
     }
 
-    private Deployment NewDeployment(string key) => new()
+    private Deployment NewDeployment(string key) =>
+        NewDeployment(key, new ServiceKey("prod", "prod-api", "orders-api"), Clock.GetUtcNow());
+
+    private static Deployment NewDeployment(string key, ServiceKey service, DateTimeOffset at) => new()
     {
         Id = Guid.CreateVersion7(),
         Kind = DeploymentKinds.Deploy,
         Source = DeploymentSources.Ui,
         Actor = "alice",
-        Environment = "prod",
-        Cluster = "prod-api",
-        Service = "orders-api",
+        Environment = service.Environment,
+        Cluster = service.Cluster,
+        Service = service.Service,
         IdempotencyKey = key,
-        FromTaskDefinition = "arn:aws:ecs:eu-west-1:1:task-definition/orders-api:10",
-        Image = "repo/orders-api:e8d2c91",
+        FromTaskDefinition = $"arn:aws:ecs:eu-west-1:1:task-definition/{service.Service}:10",
+        Image = $"repo/{service.Service}:e8d2c91",
         Status = DeploymentStatus.Requested,
-        RequestedAt = Clock.GetUtcNow(),
+        RequestedAt = at,
     };
 }
 
