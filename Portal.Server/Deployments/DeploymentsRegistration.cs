@@ -23,11 +23,15 @@ public static class DeploymentsRegistration
         services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
         services.AddScoped<IPublishing, PublishingService>();
 
-        // Service events outlive ECS's window of 100 per service.
+        // Service events outlive ECS's window of 100 per service, service deployments its 90 days.
         services.AddOptions<History.HistoryOptions>().BindConfiguration(History.HistoryOptions.Section)
-            .Validate(o => o.Retention > TimeSpan.Zero, "History:Retention must be positive.").ValidateOnStart();
+            .Validate(o => o.Retention > TimeSpan.Zero, "History:Retention must be positive.")
+            .Validate(o => o.ServiceDeploymentReadsPerRefresh > 0, "History:ServiceDeploymentReadsPerRefresh must be positive.")
+            .ValidateOnStart();
         services.AddSingleton<History.ServiceEventArchive>();
         services.AddHostedService(provider => provider.GetRequiredService<History.ServiceEventArchive>());
+        services.AddSingleton<History.ServiceDeploymentArchive>();
+        services.AddHostedService(provider => provider.GetRequiredService<History.ServiceDeploymentArchive>());
         services.AddSingleton<History.TimelineReader>();
         services.AddSingleton<History.FiguresReader>();
         services.AddScoped<History.HistoryService>();

@@ -1,17 +1,23 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.Persistence;
+using Portal.Shared.Fleet;
 using Portal.Shared.History;
 
 namespace Portal.Server.History;
 
 /// <summary>
-/// Reads the timeline from the ledger and the event archive for a given set of visible environments.
-/// Each source is asked for one page past the cursor (keyset on time, then id), and the two are
-/// merged in memory, so a page costs two index range scans whatever the history's size.
+/// Reads the timeline from the ledger, the event archive and the archive of ECS's service deployments
+/// for a given set of visible environments. Each source is asked for one page past the cursor (keyset on
+/// time, then id), and the three are merged in memory, so a page costs a few index range scans whatever
+/// the history's size. A service deployment the ledger already stands for (<see cref="LedgerRollouts"/>)
+/// is left out: the ledger's row tells that rollout with who asked for it.
 /// </summary>
 public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
 {
+    /// <summary>The most service deployments read at once while looking past those the ledger stands for.</summary>
+    private const int MaxBatch = 1000;
+
     public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -33,9 +39,14 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
             items.AddRange(await DeploymentsAsync(context, query, environments, cursor, size, cancellationToken));
         }
 
-        if (query.Kind is null or TimelineKind.Event && TakesEvents(query))
+        if (query.Kind is null or TimelineKind.Event && TakesEcsRows(query))
         {
             items.AddRange(await EventsAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
+        if (query.Kind is null or TimelineKind.EcsDeployment && TakesEcsRows(query))
+        {
+            items.AddRange(await EcsDeploymentsAsync(context, query, environments, cursor, size, cancellationToken));
         }
 
         items.Sort(TimelineCursor.Order);
@@ -44,8 +55,11 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         return new TimelinePage(page, next);
     }
 
-    /// <summary>Events have no actor or outcome: filtering on either keeps deployments only.</summary>
-    private static bool TakesEvents(TimelineQuery query) =>
+    /// <summary>
+    /// Events and ECS's service deployments name no actor and have no ledger outcome: filtering on either
+    /// keeps the ledger's deployments only. Both come from ECS, source "ecs".
+    /// </summary>
+    private static bool TakesEcsRows(TimelineQuery query) =>
         query.Actor is null && query.Outcome is null && (query.Source is null || query.Source == TimelineItem.EventSource);
 
     private static async Task<List<TimelineItem>> DeploymentsAsync(
@@ -155,8 +169,13 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         {
             var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
 
-            // At the cursor's instant events sort before deployments: after a deployment none of that instant remain.
-            if (cursor.Rank == TimelineCursor.EventRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            // At one instant higher ranks come first: after a row of higher rank every event of that
+            // instant remains, after one of lower rank none does.
+            if (cursor.Rank > TimelineCursor.EventRank)
+            {
+                filtered = filtered.Where(e => e.CreatedAt <= at);
+            }
+            else if (cursor.Rank == TimelineCursor.EventRank && TryId(cursor, out var id))
             {
                 filtered = filtered.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < id));
             }
@@ -169,6 +188,71 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         var rows = await filtered.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
+
+    private static async Task<List<TimelineItem>> EcsDeploymentsAsync(
+        PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
+    {
+        var filtered = context.ArchivedServiceDeployments.AsNoTracking();
+        filtered = environments.Count == 1
+            ? filtered.Where(d => d.Environment == environments[0])
+            : filtered.Where(d => environments.Contains(d.Environment));
+        if (query.Cluster is { } cluster)
+        {
+            filtered = filtered.Where(d => d.Cluster == cluster);
+        }
+
+        if (query.Service is { } service)
+        {
+            filtered = filtered.Where(d => d.Service == service);
+        }
+
+        if (query.From is { } from)
+        {
+            filtered = filtered.Where(d => d.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            filtered = filtered.Where(d => d.CreatedAt < to);
+        }
+
+        if (cursor is not null)
+        {
+            // ECS's deployments have the highest rank: at the cursor's instant only a cursor on one of them leaves some.
+            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
+            filtered = cursor.Rank == TimelineCursor.EcsDeploymentRank && TryId(cursor, out var id)
+                ? filtered.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id < id))
+                : filtered.Where(d => d.CreatedAt < at);
+        }
+
+        // Rows the ledger stands for are dropped after reading, so a batch may show fewer than a page:
+        // read on until a page and one are shown or the source is exhausted. Otherwise a later row of
+        // this source could sort before the page's end and be skipped by the next page's cursor.
+        var shown = new List<ArchivedServiceDeployment>();
+        var batchSize = size + 1;
+        var remaining = filtered;
+        while (true)
+        {
+            var batch = await remaining.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(batchSize).ToListAsync(cancellationToken);
+            var stoodFor = await LedgerRollouts.StoodForAsync(context, batch, cancellationToken);
+            shown.AddRange(batch.Where(d => !stoodFor.Contains(d.Id)));
+            if (batch.Count < batchSize || shown.Count > size)
+            {
+                break;
+            }
+
+            var lastAt = batch[^1].CreatedAt;
+            var lastId = batch[^1].Id;
+            remaining = filtered.Where(d => d.CreatedAt < lastAt || (d.CreatedAt == lastAt && d.Id < lastId));
+            batchSize = Math.Min(batchSize * 2, MaxBatch);
+        }
+
+        return shown.Take(size + 1).Select(ToItem).ToList();
+    }
+
+    /// <summary>Archive ids are keys padded to 19 digits, so that ordinal order is numeric order.</summary>
+    private static bool TryId(TimelineCursor cursor, out long id) =>
+        long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 
     private static TimelineItem ToItem(Deployment d) => new(
         TimelineKind.Deploy,
@@ -197,4 +281,35 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         e.Message,
         null,
         new TimelineEvent(e.EventId, e.Class, e.Message));
+
+    private static TimelineItem ToItem(ArchivedServiceDeployment d)
+    {
+        var revision = d.TargetTaskDefinition is { } taskDefinition
+            ? $" of {TaskDefinitionArns.Family(taskDefinition)}:{TaskDefinitionArns.Revision(taskDefinition)}"
+            : string.Empty;
+        return new TimelineItem(
+            TimelineKind.EcsDeployment,
+            d.Id.ToString("D19", CultureInfo.InvariantCulture),
+            d.CreatedAt,
+            d.Environment,
+            d.Cluster,
+            d.Service,
+            TimelineItem.EventSource,
+            $"Deploy outside the portal{revision}: {d.Status}",
+            null,
+            null,
+            new TimelineEcsDeployment(
+                d.ServiceDeploymentArn,
+                d.Status,
+                d.StatusReason,
+                d.CreatedAt,
+                d.StartedAt,
+                d.FinishedAt,
+                d.TargetServiceRevisionArn,
+                d.TargetTaskDefinition,
+                ServiceDeploymentArchive.SplitRevisions(d.SourceServiceRevisionArns),
+                d.EcsDeploymentId,
+                d.RollbackStartedAt is { } rollbackAt ? new TimelineRollback(d.RollbackReason ?? string.Empty, rollbackAt, d.RollbackServiceRevisionArn) : null,
+                HistoryLinks.ForDeployment(d.Environment, d.Cluster, d.Service, d.CreatedAt, d.FinishedAt)));
+    }
 }

@@ -29,6 +29,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int CostKeyLength = 256;
     public const int CurrencyLength = 8;
     public const int CostErrorLength = 2000;
+    public const int ServiceDeploymentReasonLength = 1024;
+    public const int SourceRevisionsLength = 4 * ArnLength;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -52,6 +54,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<AutoDeploySetting> AutoDeploySettings => Set<AutoDeploySetting>();
 
     public DbSet<ArchivedServiceEvent> ArchivedServiceEvents => Set<ArchivedServiceEvent>();
+
+    public DbSet<ArchivedServiceDeployment> ArchivedServiceDeployments => Set<ArchivedServiceDeployment>();
 
     public DbSet<Triage.TriageAcknowledgement> TriageAcknowledgements => Set<Triage.TriageAcknowledgement>();
 
@@ -159,6 +163,28 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             archived.HasIndex(e => new { e.Environment, e.Cluster, e.Service, e.EventId }).IsUnique();
             archived.HasIndex(e => new { e.Environment, e.Service, e.CreatedAt });
             archived.HasIndex(e => e.CreatedAt);
+        });
+
+        modelBuilder.Entity<ArchivedServiceDeployment>(archived =>
+        {
+            archived.HasKey(d => d.Id);
+            archived.Property(d => d.Environment).HasMaxLength(EnvironmentLength);
+            archived.Property(d => d.Cluster).HasMaxLength(ServiceNameLength);
+            archived.Property(d => d.Service).HasMaxLength(ServiceNameLength);
+            archived.Property(d => d.ServiceDeploymentArn).HasMaxLength(ArnLength);
+            archived.Property(d => d.EcsDeploymentId).HasMaxLength(128);
+            archived.Property(d => d.Status).HasMaxLength(32);
+            archived.Property(d => d.StatusReason).HasMaxLength(ServiceDeploymentReasonLength);
+            archived.Property(d => d.TargetServiceRevisionArn).HasMaxLength(ArnLength);
+            archived.Property(d => d.SourceServiceRevisionArns).HasMaxLength(SourceRevisionsLength);
+            archived.Property(d => d.TargetTaskDefinition).HasMaxLength(ArnLength);
+            archived.Property(d => d.RollbackReason).HasMaxLength(ServiceDeploymentReasonLength);
+            archived.Property(d => d.RollbackServiceRevisionArn).HasMaxLength(ArnLength);
+            archived.HasIndex(d => new { d.Environment, d.ServiceDeploymentArn }).IsUnique();
+
+            // The timeline pages newest first within one environment, or one service of it.
+            archived.HasIndex(d => new { d.Environment, d.Service, d.CreatedAt });
+            archived.HasIndex(d => new { d.Environment, d.CreatedAt });
         });
 
         modelBuilder.Entity<Triage.TriageAcknowledgement>(acknowledgement =>

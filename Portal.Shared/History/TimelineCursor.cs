@@ -3,14 +3,15 @@ using System.Globalization;
 namespace Portal.Shared.History;
 
 /// <summary>
-/// Where a timeline page ended: the last row's time, its rank (events sort before deployments at the
-/// same instant) and its key. Rows after it sort strictly lower on (time, rank, key), so pages
+/// Where a timeline page ended: the last row's time, its rank (at one instant ECS's deployments sort
+/// first, then events, then the ledger's deployments) and its key. Rows after it sort strictly lower on (time, rank, key), so pages
 /// neither repeat nor skip rows however many share a time.
 /// </summary>
 public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
 {
     public const int DeployRank = 0;
     public const int EventRank = 1;
+    public const int EcsDeploymentRank = 2;
 
     public static TimelineCursor Of(TimelineItem item)
     {
@@ -18,7 +19,12 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
         return new(item.At.UtcTicks, RankOf(item.Kind), item.Key);
     }
 
-    public static int RankOf(TimelineKind kind) => kind == TimelineKind.Event ? EventRank : DeployRank;
+    public static int RankOf(TimelineKind kind) => kind switch
+    {
+        TimelineKind.Event => EventRank,
+        TimelineKind.EcsDeployment => EcsDeploymentRank,
+        _ => DeployRank,
+    };
 
     public static bool TryParse(string? text, out TimelineCursor? cursor)
     {
@@ -33,7 +39,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rank)
-            || rank is not (DeployRank or EventRank)
+            || rank is not (DeployRank or EventRank or EcsDeploymentRank)
             || parts[2].Length is 0 or > 64)
         {
             return false;
@@ -62,7 +68,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{UtcTicks}.{Rank}.{Key}");
 
-    /// <summary>The timeline's order: newest first, events before deployments at one instant, then key descending.</summary>
+    /// <summary>The timeline's order: newest first, then rank descending at one instant (ECS's deployments, events, the ledger's deployments), then key descending.</summary>
     public static int Order(TimelineItem left, TimelineItem right)
     {
         ArgumentNullException.ThrowIfNull(left);
