@@ -140,6 +140,7 @@ internal static class TestDatabaseExtensions
         await context.ServiceLocks.ExecuteDeleteAsync();
         await context.AnnouncedBuilds.ExecuteDeleteAsync();
         await context.ArchivedServiceEvents.ExecuteDeleteAsync();
+        await context.ArchivedServiceDeployments.ExecuteDeleteAsync();
         await context.AutoDeploySettings.ExecuteDeleteAsync();
     }
 }
