@@ -180,7 +180,7 @@ public sealed partial class ServiceDeploymentArchive(
         // Only what is new or still changing is described; a finished one ECS reports unchanged is not.
         var toDescribe = briefs
             .Where(b => !rows.TryGetValue(b.ServiceDeploymentArn, out var row) || TimelineEcsDeployment.IsUnfinished(row.Status)
-                || row.Status != b.Status || row.FinishedAt != b.FinishedAt)
+                || row.Status != b.Status || !SameMoment(row.FinishedAt, b.FinishedAt))
             .Select(b => b.ServiceDeploymentArn)
             .ToList();
         var described = new Dictionary<string, EcsServiceDeployment>(StringComparer.Ordinal);
@@ -229,9 +229,24 @@ public sealed partial class ServiceDeploymentArchive(
     /// <summary>Takes what ECS says now: the brief always, the description's details when there is one.</summary>
     private static void Apply(ArchivedServiceDeployment row, EcsServiceDeploymentBrief brief, EcsServiceDeployment? detail)
     {
-        row.CreatedAt = detail?.CreatedAt ?? brief.CreatedAt;
-        row.StartedAt = detail?.StartedAt ?? brief.StartedAt;
-        row.FinishedAt = detail?.FinishedAt ?? brief.FinishedAt;
+        var createdAt = detail?.CreatedAt ?? brief.CreatedAt;
+        if (!SameMoment(row.CreatedAt, createdAt))
+        {
+            row.CreatedAt = createdAt;
+        }
+
+        var startedAt = detail?.StartedAt ?? brief.StartedAt;
+        if (!SameMoment(row.StartedAt, startedAt))
+        {
+            row.StartedAt = startedAt;
+        }
+
+        var finishedAt = detail?.FinishedAt ?? brief.FinishedAt;
+        if (!SameMoment(row.FinishedAt, finishedAt))
+        {
+            row.FinishedAt = finishedAt;
+        }
+
         row.Status = detail?.Status ?? brief.Status;
         row.StatusReason = Truncate(detail?.StatusReason ?? brief.StatusReason, PortalDbContext.ServiceDeploymentReasonLength);
         row.TargetServiceRevisionArn = Blank(detail?.TargetServiceRevision.Arn) ?? Blank(brief.TargetServiceRevisionArn) ?? row.TargetServiceRevisionArn;
@@ -244,7 +259,11 @@ public sealed partial class ServiceDeploymentArchive(
         if (detail.Rollback is { } rollback)
         {
             row.RollbackReason = Truncate(rollback.Reason, PortalDbContext.ServiceDeploymentReasonLength);
-            row.RollbackStartedAt = rollback.StartedAt;
+            if (!SameMoment(row.RollbackStartedAt, rollback.StartedAt))
+            {
+                row.RollbackStartedAt = rollback.StartedAt;
+            }
+
             row.RollbackServiceRevisionArn = Blank(rollback.ServiceRevisionArn);
         }
     }
@@ -297,6 +316,13 @@ public sealed partial class ServiceDeploymentArchive(
 
         return kept.Count == 0 ? null : string.Join(' ', kept);
     }
+
+    /// <summary>
+    /// PostgreSQL keeps microseconds, .NET ticks of 100 ns; ECS reports milliseconds. A time read back
+    /// from the database is the same moment when it is within a millisecond.
+    /// </summary>
+    private static bool SameMoment(DateTimeOffset? stored, DateTimeOffset? reported) =>
+        stored is null ? reported is null : reported is not null && (stored.Value - reported.Value).Duration() < TimeSpan.FromMilliseconds(1);
 
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 

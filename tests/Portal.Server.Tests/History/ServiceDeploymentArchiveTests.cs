@@ -138,6 +138,23 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
     }
 
     [Fact]
+    public async Task Times_the_database_stores_less_finely_are_not_taken_for_changes()
+    {
+        // 100 ns more than PostgreSQL's microseconds keep.
+        var at = Start.AddDays(-1).AddTicks(7);
+        _ecs.Add("orders-api", ScriptedServiceDeployments.Deployment("orders-api", 0, at));
+        var archive = NewArchive();
+        await archive.ArchiveAsync(Snapshot(Service("orders-api", Rollout("ecs-svc/o0", at, RolloutState.Completed))), CancellationToken.None);
+
+        // Scaled, say: the snapshot changed, ECS's service deployment did not.
+        var round = await archive.ArchiveAsync(Snapshot(Service("orders-api", Rollout("ecs-svc/o0", at, RolloutState.Completed) with { DesiredCount = 3, RolloutState = RolloutState.Unknown })), CancellationToken.None);
+
+        Assert.Equal(new ServiceDeploymentRound(1, 0, 0, 0, 0), round);
+        Assert.Equal(2, _ecs.CallsFor("ListServiceDeployments", "orders-api"));
+        Assert.Equal(1, _ecs.CallsFor("DescribeServiceDeployments", "orders-api"));
+    }
+
+    [Fact]
     public async Task A_first_start_spreads_its_reads_over_refreshes()
     {
         var services = Enumerable.Range(0, 25).Select(i => $"svc-{i:00}").ToList();
