@@ -14,7 +14,7 @@ public static class HistoryApi
     {
         var api = routes.MapGroup("/api/history").WithTags("History");
         api.MapGet("/", Timeline).WithName("GetHistory")
-            .WithSummary("Deployments and archived service events, newest first, one page at a time; pass the page's next as after.");
+            .WithSummary("Deployments, archived service events and deploys made outside the portal (ECS's service deployments), newest first, one page at a time; pass the page's next as after.");
         api.MapGet("/figures", Figures).WithName("GetDeliveryFigures")
             .WithSummary("Deploys, failure rate, rollbacks and mean time to recovery of an environment over a period.");
         return routes;
@@ -45,7 +45,7 @@ public static class HistoryApi
         {
             if (!Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
             {
-                return BadRequest("kind must be deploy, alarm or event.");
+                return BadRequest("kind must be deploy, event, ecsdeployment or alarm.");
             }
 
             kindValue = parsed;

@@ -22,7 +22,6 @@ public static class DeploymentsRegistration
         services.AddScoped<DeploymentsService>();
         services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
         services.AddScoped<IPublishing, PublishingService>();
-
         return services;
     }
 }

@@ -5,13 +5,19 @@ using Portal.Shared.Fleet;
 
 namespace Portal.Server.History;
 
-/// <summary>Section "History": how long archived service events and alarm changes are kept.</summary>
+/// <summary>Section "History": how long archived service events and alarm changes are kept, and how fast ECS's service deployments are read.</summary>
 public sealed class HistoryOptions
 {
     public const string Section = "History";
 
     /// <summary>Archived events and alarm changes older than this are deleted; ECS itself keeps only a service's newest 100 events.</summary>
     public TimeSpan Retention { get; set; } = TimeSpan.FromDays(400);
+
+    /// <summary>
+    /// At most this many services of an environment are asked about their service deployments after one
+    /// refresh; the others wait for the next. Archived service deployments are kept for good, like the ledger.
+    /// </summary>
+    public int ServiceDeploymentReadsPerRefresh { get; set; } = 10;
 }
 
 /// <summary>

@@ -1,17 +1,23 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Server.Persistence;
+using Portal.Shared.Fleet;
 using Portal.Shared.History;
 
 namespace Portal.Server.History;
 
 /// <summary>
-/// Reads the timeline from the ledger, the event archive and the alarm-change archive for a given set of visible environments.
-/// Each source is asked for one page past the cursor (keyset on time, then id), and the two are
-/// merged in memory, so a page costs one index range scan per source whatever the history's size.
+/// Reads the timeline from the ledger, the event archive, the archive of ECS's service deployments and
+/// the alarm changes for a given set of visible environments. Each source is asked for one page past the
+/// cursor (keyset on time, then id), and they are merged in memory, so a page costs a few index range scans
+/// whatever the history's size. A service deployment the ledger already stands for (<see cref="LedgerRollouts"/>)
+/// is left out: the ledger's row tells that rollout with who asked for it.
 /// </summary>
 public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
 {
+    /// <summary>The most service deployments read at once while looking past those the ledger stands for.</summary>
+    private const int MaxBatch = 1000;
+
     public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -38,6 +44,11 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
             items.AddRange(await EventsAsync(context, query, environments, cursor, size, cancellationToken));
         }
 
+        if (query.Kind is null or TimelineKind.EcsDeployment && TakesArchived(query, TimelineItem.EventSource))
+        {
+            items.AddRange(await EcsDeploymentsAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
         if (query.Kind is null or TimelineKind.Alarm && TakesArchived(query, TimelineItem.AlarmSource))
         {
             items.AddRange(await AlarmChangesAsync(context, query, environments, cursor, size, cancellationToken));
@@ -49,7 +60,10 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         return new TimelinePage(page, next);
     }
 
-    /// <summary>Events and alarm changes have no actor or outcome: filtering on either keeps deployments only.</summary>
+    /// <summary>
+    /// Events, ECS's service deployments and alarm changes name no actor and have no ledger outcome:
+    /// filtering on either keeps the ledger's deployments only.
+    /// </summary>
     private static bool TakesArchived(TimelineQuery query, string source) =>
         query.Actor is null && query.Outcome is null && (query.Source is null || query.Source == source);
 
@@ -160,12 +174,13 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         {
             var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
 
-            // At one instant events sort after alarm changes and before deployments.
-            if (cursor.Rank == TimelineCursor.AlarmRank)
+            // At one instant higher ranks come first: after a row of higher rank every event of that
+            // instant remains, after one of lower rank none does.
+            if (cursor.Rank > TimelineCursor.EventRank)
             {
                 filtered = filtered.Where(e => e.CreatedAt <= at);
             }
-            else if (cursor.Rank == TimelineCursor.EventRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            else if (cursor.Rank == TimelineCursor.EventRank && TryId(cursor, out var id))
             {
                 filtered = filtered.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < id));
             }
@@ -210,8 +225,8 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         {
             var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
 
-            // At one instant alarm changes sort first: past an event or a deployment none of that instant remain.
-            if (cursor.Rank == TimelineCursor.AlarmRank && long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            // Alarm changes have the highest rank: at the cursor's instant only a cursor on one of them leaves some.
+            if (cursor.Rank == TimelineCursor.AlarmRank && TryId(cursor, out var id))
             {
                 filtered = filtered.Where(c => c.ChangedAt < at || (c.ChangedAt == at && c.Id < id));
             }
@@ -224,6 +239,80 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         var rows = await filtered.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
+
+    private static async Task<List<TimelineItem>> EcsDeploymentsAsync(
+        PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
+    {
+        var filtered = context.ArchivedServiceDeployments.AsNoTracking();
+        filtered = environments.Count == 1
+            ? filtered.Where(d => d.Environment == environments[0])
+            : filtered.Where(d => environments.Contains(d.Environment));
+        if (query.Cluster is { } cluster)
+        {
+            filtered = filtered.Where(d => d.Cluster == cluster);
+        }
+
+        if (query.Service is { } service)
+        {
+            filtered = filtered.Where(d => d.Service == service);
+        }
+
+        if (query.From is { } from)
+        {
+            filtered = filtered.Where(d => d.CreatedAt >= from);
+        }
+
+        if (query.To is { } to)
+        {
+            filtered = filtered.Where(d => d.CreatedAt < to);
+        }
+
+        if (cursor is not null)
+        {
+            // At one instant alarm changes come before ECS's deployments, and events and the ledger's after them.
+            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
+            if (cursor.Rank > TimelineCursor.EcsDeploymentRank)
+            {
+                filtered = filtered.Where(d => d.CreatedAt <= at);
+            }
+            else if (cursor.Rank == TimelineCursor.EcsDeploymentRank && TryId(cursor, out var id))
+            {
+                filtered = filtered.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id < id));
+            }
+            else
+            {
+                filtered = filtered.Where(d => d.CreatedAt < at);
+            }
+        }
+
+        // Rows the ledger stands for are dropped after reading, so a batch may show fewer than a page:
+        // read on until a page and one are shown or the source is exhausted. Otherwise a later row of
+        // this source could sort before the page's end and be skipped by the next page's cursor.
+        var shown = new List<ArchivedServiceDeployment>();
+        var batchSize = size + 1;
+        var remaining = filtered;
+        while (true)
+        {
+            var batch = await remaining.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(batchSize).ToListAsync(cancellationToken);
+            var stoodFor = await LedgerRollouts.StoodForAsync(context, batch, cancellationToken);
+            shown.AddRange(batch.Where(d => !stoodFor.Contains(d.Id)));
+            if (batch.Count < batchSize || shown.Count > size)
+            {
+                break;
+            }
+
+            var lastAt = batch[^1].CreatedAt;
+            var lastId = batch[^1].Id;
+            remaining = filtered.Where(d => d.CreatedAt < lastAt || (d.CreatedAt == lastAt && d.Id < lastId));
+            batchSize = Math.Min(batchSize * 2, MaxBatch);
+        }
+
+        return shown.Take(size + 1).Select(ToItem).ToList();
+    }
+
+    /// <summary>Archive ids are keys padded to 19 digits, so that ordinal order is numeric order.</summary>
+    private static bool TryId(TimelineCursor cursor, out long id) =>
+        long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 
     private static TimelineItem ToItem(Deployment d) => new(
         TimelineKind.Deploy,
@@ -264,5 +353,36 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         $"Alarm {c.AlarmName}: {c.State}",
         null,
         null,
-        new TimelineAlarm(c.AlarmName, c.State, c.Severity, c.MetricName, c.Threshold, c.Reason));
+        Alarm: new TimelineAlarm(c.AlarmName, c.State, c.Severity, c.MetricName, c.Threshold, c.Reason));
+
+    private static TimelineItem ToItem(ArchivedServiceDeployment d)
+    {
+        var revision = d.TargetTaskDefinition is { } taskDefinition
+            ? $" of {TaskDefinitionArns.Family(taskDefinition)}:{TaskDefinitionArns.Revision(taskDefinition)}"
+            : string.Empty;
+        return new TimelineItem(
+            TimelineKind.EcsDeployment,
+            d.Id.ToString("D19", CultureInfo.InvariantCulture),
+            d.CreatedAt,
+            d.Environment,
+            d.Cluster,
+            d.Service,
+            TimelineItem.EventSource,
+            $"Deploy outside the portal{revision}: {d.Status}",
+            null,
+            null,
+            new TimelineEcsDeployment(
+                d.ServiceDeploymentArn,
+                d.Status,
+                d.StatusReason,
+                d.CreatedAt,
+                d.StartedAt,
+                d.FinishedAt,
+                d.TargetServiceRevisionArn,
+                d.TargetTaskDefinition,
+                ServiceDeploymentArchive.SplitRevisions(d.SourceServiceRevisionArns),
+                d.EcsDeploymentId,
+                d.RollbackStartedAt is { } rollbackAt ? new TimelineRollback(d.RollbackReason ?? string.Empty, rollbackAt, d.RollbackServiceRevisionArn) : null,
+                HistoryLinks.ForDeployment(d.Environment, d.Cluster, d.Service, d.CreatedAt, d.FinishedAt)));
+    }
 }

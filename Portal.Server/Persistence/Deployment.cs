@@ -177,3 +177,56 @@ public sealed class ArchivedAlarmChange
 
     public DateTimeOffset ChangedAt { get; set; }
 }
+
+/// A service deployment as ECS's ListServiceDeployments and DescribeServiceDeployments report it,
+/// kept after ECS forgets it (ECS keeps 90 days). It covers every deploy of the service, also those
+/// made outside the portal (console, CLI, Terraform). Its ARN makes it unique per environment; its
+/// status is rewritten while ECS still reports it changing.
+/// </summary>
+public sealed class ArchivedServiceDeployment
+{
+    public long Id { get; set; }
+
+    public required string Environment { get; set; }
+
+    public required string Cluster { get; set; }
+
+    public required string Service { get; set; }
+
+    public required string ServiceDeploymentArn { get; set; }
+
+    /// <summary>
+    /// ECS's deployment id ("ecs-svc/…") of the same rollout, the id the ledger records, when the
+    /// fleet snapshot showed that rollout; ECS relates the two only by their creation time.
+    /// </summary>
+    public string? EcsDeploymentId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? FinishedAt { get; set; }
+
+    /// <summary>ECS's status: PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, ROLLBACK_IN_PROGRESS, ROLLBACK_SUCCESSFUL…</summary>
+    public required string Status { get; set; }
+
+    public string? StatusReason { get; set; }
+
+    public string? TargetServiceRevisionArn { get; set; }
+
+    /// <summary>The service revisions it replaced, separated by spaces.</summary>
+    public string? SourceServiceRevisionArns { get; set; }
+
+    /// <summary>The task definition it rolled out, when the fleet snapshot showed it.</summary>
+    public string? TargetTaskDefinition { get; set; }
+
+    public string? RollbackReason { get; set; }
+
+    public DateTimeOffset? RollbackStartedAt { get; set; }
+
+    /// <summary>The service revision ECS rolled back to.</summary>
+    public string? RollbackServiceRevisionArn { get; set; }
+
+    /// <summary>When ECS was last asked about it.</summary>
+    public DateTimeOffset LastCheckedAt { get; set; }
+}

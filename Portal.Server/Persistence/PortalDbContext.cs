@@ -29,6 +29,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int CostKeyLength = 256;
     public const int CurrencyLength = 8;
     public const int CostErrorLength = 2000;
+    public const int ServiceDeploymentReasonLength = 1024;
+    public const int SourceRevisionsLength = 4 * ArnLength;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -54,6 +56,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<ArchivedServiceEvent> ArchivedServiceEvents => Set<ArchivedServiceEvent>();
 
     public DbSet<ArchivedAlarmChange> ArchivedAlarmChanges => Set<ArchivedAlarmChange>();
+
+    public DbSet<ArchivedServiceDeployment> ArchivedServiceDeployments => Set<ArchivedServiceDeployment>();
 
     public DbSet<Triage.TriageAcknowledgement> TriageAcknowledgements => Set<Triage.TriageAcknowledgement>();
 
@@ -177,6 +181,28 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             change.HasIndex(c => new { c.Environment, c.AlarmName, c.ChangedAt }).IsUnique();
             change.HasIndex(c => new { c.Environment, c.Service, c.ChangedAt });
             change.HasIndex(c => c.ChangedAt);
+        });
+
+        modelBuilder.Entity<ArchivedServiceDeployment>(archived =>
+        {
+            archived.HasKey(d => d.Id);
+            archived.Property(d => d.Environment).HasMaxLength(EnvironmentLength);
+            archived.Property(d => d.Cluster).HasMaxLength(ServiceNameLength);
+            archived.Property(d => d.Service).HasMaxLength(ServiceNameLength);
+            archived.Property(d => d.ServiceDeploymentArn).HasMaxLength(ArnLength);
+            archived.Property(d => d.EcsDeploymentId).HasMaxLength(128);
+            archived.Property(d => d.Status).HasMaxLength(32);
+            archived.Property(d => d.StatusReason).HasMaxLength(ServiceDeploymentReasonLength);
+            archived.Property(d => d.TargetServiceRevisionArn).HasMaxLength(ArnLength);
+            archived.Property(d => d.SourceServiceRevisionArns).HasMaxLength(SourceRevisionsLength);
+            archived.Property(d => d.TargetTaskDefinition).HasMaxLength(ArnLength);
+            archived.Property(d => d.RollbackReason).HasMaxLength(ServiceDeploymentReasonLength);
+            archived.Property(d => d.RollbackServiceRevisionArn).HasMaxLength(ArnLength);
+            archived.HasIndex(d => new { d.Environment, d.ServiceDeploymentArn }).IsUnique();
+
+            // The timeline pages newest first within one environment, or one service of it.
+            archived.HasIndex(d => new { d.Environment, d.Service, d.CreatedAt });
+            archived.HasIndex(d => new { d.Environment, d.CreatedAt });
         });
 
         modelBuilder.Entity<Triage.TriageAcknowledgement>(acknowledgement =>

@@ -1,8 +1,8 @@
 namespace Portal.Shared.History;
 
 /// <summary>
-/// The deploy history: the portal's ledger and the archived service events as one timeline, and the
-/// delivery figures read from the ledger. Only environments the caller can see take part.
+/// The deploy history: the portal's ledger, the archived service events and ECS's archived service
+/// deployments (deploys made outside the portal) as one timeline, and the delivery figures read from the ledger. Only environments the caller can see take part.
 /// </summary>
 public interface IHistory
 {

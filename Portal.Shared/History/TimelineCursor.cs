@@ -3,15 +3,16 @@ using System.Globalization;
 namespace Portal.Shared.History;
 
 /// <summary>
-/// Where a timeline page ended: the last row's time, its rank (alarm changes, then events, then
-/// deployments at the same instant) and its key. Rows after it sort strictly lower on (time, rank, key), so pages
+/// Where a timeline page ended: the last row's time, its rank (at one instant alarm changes sort
+/// first, then ECS's deployments, then events, then the ledger's deployments) and its key. Rows after it sort strictly lower on (time, rank, key), so pages
 /// neither repeat nor skip rows however many share a time.
 /// </summary>
 public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
 {
     public const int DeployRank = 0;
     public const int EventRank = 1;
-    public const int AlarmRank = 2;
+    public const int EcsDeploymentRank = 2;
+    public const int AlarmRank = 3;
 
     public static TimelineCursor Of(TimelineItem item)
     {
@@ -22,6 +23,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
     public static int RankOf(TimelineKind kind) => kind switch
     {
         TimelineKind.Event => EventRank,
+        TimelineKind.EcsDeployment => EcsDeploymentRank,
         TimelineKind.Alarm => AlarmRank,
         _ => DeployRank,
     };
@@ -39,7 +41,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rank)
-            || rank is not (DeployRank or EventRank or AlarmRank)
+            || rank is not (DeployRank or EventRank or EcsDeploymentRank or AlarmRank)
             || parts[2].Length is 0 or > 64)
         {
             return false;
@@ -68,7 +70,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{UtcTicks}.{Rank}.{Key}");
 
-    /// <summary>The timeline's order: newest first, alarm changes then events then deployments at one instant, then key descending.</summary>
+    /// <summary>The timeline's order: newest first, then rank descending at one instant (alarm changes, ECS's deployments, events, the ledger's deployments), then key descending.</summary>
     public static int Order(TimelineItem left, TimelineItem right)
     {
         ArgumentNullException.ThrowIfNull(left);

@@ -3,8 +3,9 @@ using Portal.Shared.Deployments;
 namespace Portal.Shared.History;
 
 /// <summary>
-/// One row of the timeline: a deployment (with its phases and outcome), a service event or an alarm's change of state. The
-/// <see cref="Key"/> orders rows that share a time, so paging neither repeats nor skips them.
+/// One row of the timeline: a deployment of the ledger (with its phases and outcome), a service event,
+/// a service deployment ECS reported that the ledger does not hold (a deploy made outside the
+/// portal), or an alarm's change of state. The <see cref="Key"/> orders rows that share a time, so paging neither repeats nor skips them.
 /// </summary>
 public sealed record TimelineItem(
     TimelineKind Kind,
@@ -17,9 +18,10 @@ public sealed record TimelineItem(
     string Summary,
     TimelineDeployment? Deployment,
     TimelineEvent? Event,
+    TimelineEcsDeployment? EcsDeployment = null,
     TimelineAlarm? Alarm = null)
 {
-    /// <summary>The source service events carry: they come from ECS, not from a person.</summary>
+    /// <summary>The source service events and ECS's service deployments carry: they come from ECS, not from the portal.</summary>
     public const string EventSource = "ecs";
 
     /// <summary>The source alarm changes carry.</summary>
@@ -50,6 +52,37 @@ public sealed record TimelineAlarm(string Name, string State, string Severity, s
 
     public bool IsOk => State == "OK";
 }
+
+/// <summary>
+/// A service deployment as ECS reported it (ListServiceDeployments, DescribeServiceDeployments), with
+/// ECS's own status words: PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, ROLLBACK_IN_PROGRESS,
+/// ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED… The task definition and ECS's deployment id are known when
+/// the portal's poller saw the rollout.
+/// </summary>
+public sealed record TimelineEcsDeployment(
+    string ServiceDeploymentArn,
+    string Status,
+    string? StatusReason,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt,
+    string? TargetServiceRevisionArn,
+    string? TargetTaskDefinition,
+    IReadOnlyList<string> SourceServiceRevisionArns,
+    string? EcsDeploymentId,
+    TimelineRollback? Rollback,
+    TimelineLinks Links)
+{
+    /// <summary>ECS's statuses of a service deployment that has not ended yet.</summary>
+    public static readonly IReadOnlyList<string> UnfinishedStatuses = ["PENDING", "IN_PROGRESS", "STOP_REQUESTED", "ROLLBACK_REQUESTED", "ROLLBACK_IN_PROGRESS"];
+
+    public bool IsFinished => !IsUnfinished(Status);
+
+    public static bool IsUnfinished(string status) => UnfinishedStatuses.Contains(status, StringComparer.Ordinal);
+}
+
+/// <summary>ECS rolled the deployment back (its circuit breaker or alarms): why, when, and to which service revision.</summary>
+public sealed record TimelineRollback(string Reason, DateTimeOffset StartedAt, string? ServiceRevisionArn);
 
 /// <summary>Where a deploy leads: its service page, the events around it, and its metrics window.</summary>
 public sealed record TimelineLinks(string Service, string Events, string Metrics);

@@ -12,13 +12,13 @@ public sealed record TimelineQuery
 
     public string? Service { get; init; }
 
-    /// <summary>Who asked for a deployment; events have no actor, so this keeps deployments only.</summary>
+    /// <summary>Who asked for a deployment; events and ECS's deployments name no one, so this keeps the ledger's deployments only.</summary>
     public string? Actor { get; init; }
 
-    /// <summary>ui, api, ci, auto, publish for deployments; <see cref="TimelineItem.EventSource"/> for service events; <see cref="TimelineItem.AlarmSource"/> for alarm changes.</summary>
+    /// <summary>ui, api, ci, auto, publish for deployments; <see cref="TimelineItem.EventSource"/> for service events and deploys made outside the portal; <see cref="TimelineItem.AlarmSource"/> for alarm changes.</summary>
     public string? Source { get; init; }
 
-    /// <summary>A deployment status by name (completed, failed…); keeps deployments only.</summary>
+    /// <summary>A deployment status by name (completed, failed…); keeps the ledger's deployments only.</summary>
     public string? Outcome { get; init; }
 
     public TimelineKind? Kind { get; init; }
@@ -42,6 +42,12 @@ public enum TimelineKind
 
     /// <summary>A service event ECS reported and the portal archived.</summary>
     Event,
+
+    /// <summary>
+    /// A service deployment ECS reported that no deployment of the ledger stands for: a deploy made
+    /// outside the portal (console, CLI, Terraform, a pipeline with its own credentials).
+    /// </summary>
+    EcsDeployment,
 
     /// <summary>A CloudWatch alarm of the service changing state.</summary>
     Alarm,

@@ -2,6 +2,7 @@ using Bunit;
 using Portal.Client.History;
 using Portal.Client.Tests.Support;
 using Portal.Shared.Deployments;
+using Portal.Shared.History;
 using static Portal.Client.Tests.Support.Dom;
 
 namespace Portal.Client.Tests.History;
@@ -76,6 +77,44 @@ public sealed class HistoryPageTests : PortalTestContext
         var cut = Open("history?service=nothing-here");
 
         Assert.Contains("Nothing in the history matches", Text(cut.Find(".history-empty")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Deploys_outside_the_portal_are_told_apart_from_the_portal_s_own()
+    {
+        var now = TestFleet.Now;
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", now.AddHours(-3), DeploymentStatus.Completed));
+        History.Items.Add(InMemoryHistory.Outside("prod", "orders-api", 1, now.AddHours(-2), "SUCCESSFUL"));
+        History.Items.Add(InMemoryHistory.Outside("prod", "orders-api", 2, now.AddHours(-1), "ROLLBACK_SUCCESSFUL", rolledBackAt: now.AddHours(-1).AddMinutes(3)));
+
+        var cut = Open("history");
+
+        var items = cut.FindAll(".timeline-item");
+        Assert.Equal([true, true, false], items.Select(i => i.ClassList.Contains("timeline-ecsdeployment")));
+        var successful = Text(items[1]);
+        Assert.Contains("Deploy outside the portal · SUCCESSFUL", successful, StringComparison.Ordinal);
+        Assert.Contains("orders-api:42", successful, StringComparison.Ordinal);
+        Assert.Contains("via ECS", successful, StringComparison.Ordinal);
+        Assert.Contains("status-completed", items[1].QuerySelector(".ecs-status")!.ClassName, StringComparison.Ordinal);
+        Assert.Null(items[1].QuerySelector(".ecs-rollback"));
+        var rolledBack = items[0];
+        Assert.Contains("status-rolledback", rolledBack.QuerySelector(".ecs-status")!.ClassName, StringComparison.Ordinal);
+        Assert.Contains("to service revision 41: Circuit breaker tripped: tasks failed to start.", Text(rolledBack.QuerySelector(".ecs-rollback")!), StringComparison.Ordinal);
+        Assert.StartsWith("history?environment=prod&cluster=main&service=orders-api&from=", rolledBack.QuerySelector("a.events-link")!.GetAttribute("href"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Deploy outside the portal", Text(items[2]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_kind_filter_offers_deploys_outside_the_portal()
+    {
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", TestFleet.Now.AddHours(-3), DeploymentStatus.Completed));
+        History.Items.Add(InMemoryHistory.Outside("prod", "orders-api", 1, TestFleet.Now.AddHours(-2), "SUCCESSFUL"));
+
+        var cut = Open("history?kind=ecsdeployment");
+
+        Assert.Equal(TimelineKind.EcsDeployment, History.Queries[0].Kind);
+        Assert.Single(cut.FindAll(".timeline-item"));
+        Assert.Equal("Deploys outside the portal", Text(cut.Find("select[name=kind] option[value=ecsdeployment]")));
     }
 
     [Fact]

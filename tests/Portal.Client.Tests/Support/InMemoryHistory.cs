@@ -42,6 +42,16 @@ public sealed class InMemoryHistory : IHistory
             at, at.AddMinutes(1), at.AddMinutes(4), HistoryLinks.ForDeployment(environment, "main", service, at, at.AddMinutes(4))),
         null);
 
+    /// <summary>A service deployment ECS reported that the ledger does not hold, with a rollback when <paramref name="rolledBackAt"/> is given.</summary>
+    public static TimelineItem Outside(string environment, string service, long id, DateTimeOffset at, string status, DateTimeOffset? rolledBackAt = null) => new(
+        TimelineKind.EcsDeployment, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.EventSource,
+        $"Deploy outside the portal: {status}", null, null,
+        new TimelineEcsDeployment(
+            $"arn:aws:ecs:eu-west-1:1:service-deployment/main/{service}/sd{id}", status, rolledBackAt is null ? null : "ECS deployment circuit breaker: tasks failed to start.",
+            at, at, at.AddMinutes(6), $"arn:aws:ecs:eu-west-1:1:service-revision/main/{service}/{id}", $"arn:aws:ecs:eu-west-1:1:task-definition/{service}:42",
+            [], "ecs-svc/1", rolledBackAt is { } rollbackAt ? new TimelineRollback("Circuit breaker tripped: tasks failed to start.", rollbackAt, $"arn:aws:ecs:eu-west-1:1:service-revision/main/{service}/41") : null,
+            HistoryLinks.ForDeployment(environment, "main", service, at, at.AddMinutes(6))));
+
     public static TimelineItem Event(string environment, string service, long id, DateTimeOffset at, string message) => new(
         TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.EventSource, message,
         null, new TimelineEvent($"event-{id}", "SteadyState", message));
@@ -49,5 +59,5 @@ public sealed class InMemoryHistory : IHistory
     public static TimelineItem Alarm(string environment, string service, long id, DateTimeOffset at, string state) => new(
         TimelineKind.Alarm, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.AlarmSource,
         $"Alarm {service}-cpu-critical: {state}", null, null,
-        new TimelineAlarm($"{service}-cpu-critical", state, "Critical", "CPUUtilization", 80, $"Threshold Crossed: {state}"));
+        Alarm: new TimelineAlarm($"{service}-cpu-critical", state, "Critical", "CPUUtilization", 80, $"Threshold Crossed: {state}"));
 }

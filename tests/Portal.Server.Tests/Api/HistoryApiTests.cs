@@ -67,6 +67,34 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Equal(1, figures.GetProperty("recovered").GetInt32());
     }
 
+    [Fact]
+    public async Task A_deploy_outside_the_portal_comes_with_ECS_s_status_and_rollout()
+    {
+        await SeedAsync();
+        using var alice = await factory.SignedInClientAsync("alice");
+
+        using var outside = await alice.GetAsync(new Uri($"/api/history?service={Service}&kind=ecsdeployment", UriKind.Relative));
+        using var ecsOnly = await alice.GetAsync(new Uri($"/api/history?service={Service}&source=ecs", UriKind.Relative));
+        using var byActor = await alice.GetAsync(new Uri($"/api/history?service={Service}&actor=alice", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        var item = Assert.Single((await JsonAsync(outside)).GetProperty("items").EnumerateArray());
+        Assert.Equal("EcsDeployment", item.GetProperty("kind").GetString());
+        Assert.Equal("ecs", item.GetProperty("source").GetString());
+        Assert.Equal("prod", item.GetProperty("environment").GetString());
+        var ecs = item.GetProperty("ecsDeployment");
+        Assert.Equal("SUCCESSFUL", ecs.GetProperty("status").GetString());
+        Assert.Equal($"arn:aws:ecs:eu-west-1:1:task-definition/{Service}:3", ecs.GetProperty("targetTaskDefinition").GetString());
+        Assert.Equal("ecs-svc/42", ecs.GetProperty("ecsDeploymentId").GetString());
+        Assert.Equal(JsonValueKind.Null, item.GetProperty("deployment").ValueKind);
+        Assert.Equal(
+            ["EcsDeployment", "Event"],
+            (await JsonAsync(ecsOnly)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("kind").GetString()).Distinct().Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(
+            (await JsonAsync(byActor)).GetProperty("items").EnumerateArray(),
+            i => i.GetProperty("kind").GetString() != "Deploy");
+    }
+
     [Theory]
     [InlineData("/api/history?from=yesterday")]
     [InlineData("/api/history?to=2026-13-45")]
@@ -85,7 +113,7 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
-    /// <summary>Idempotent: a failed deploy and its fix in prod, one deploy in dev, one archived event and a 12-minute alarm in prod.</summary>
+    /// <summary>Idempotent: a failed deploy and its fix in prod, one deploy in dev, one archived event, one deploy outside the portal and a 12-minute alarm in prod.</summary>
     private async Task SeedAsync()
     {
         var contexts = factory.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>();
@@ -110,6 +138,21 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
             Class = "SteadyState",
         });
         context.ArchivedAlarmChanges.AddRange(Alarm("ALARM", At.AddMinutes(5)), Alarm("OK", At.AddMinutes(17)));
+        context.ArchivedServiceDeployments.Add(new ArchivedServiceDeployment
+        {
+            Environment = "prod",
+            Cluster = "prod-api",
+            Service = Service,
+            ServiceDeploymentArn = $"arn:aws:ecs:eu-west-1:1:service-deployment/prod-api/{Service}/console",
+            EcsDeploymentId = "ecs-svc/42",
+            CreatedAt = At.AddMinutes(45),
+            StartedAt = At.AddMinutes(45),
+            FinishedAt = At.AddMinutes(49),
+            Status = "SUCCESSFUL",
+            TargetServiceRevisionArn = $"arn:aws:ecs:eu-west-1:1:service-revision/prod-api/{Service}/3",
+            TargetTaskDefinition = $"arn:aws:ecs:eu-west-1:1:task-definition/{Service}:3",
+            LastCheckedAt = At.AddMinutes(50),
+        });
         await context.SaveChangesAsync();
     }
 

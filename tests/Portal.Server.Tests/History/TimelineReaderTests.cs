@@ -8,8 +8,9 @@ using Portal.Shared.History;
 namespace Portal.Server.Tests.History;
 
 /// <summary>
-/// The timeline over the ledger, the event archive and the alarm changes: merged newest first, filtered, paged without
-/// repeats or gaps even when many rows share an instant, and limited to the visible environments.
+/// The timeline over the ledger, the event archive, ECS's archived service deployments and the alarm
+/// changes: merged newest first, a rollout the ledger holds shown once, filtered, paged without repeats
+/// or gaps even when many rows share an instant, and limited to the visible environments.
 /// </summary>
 public abstract class TimelineReaderTests : StoreTests
 {
@@ -40,7 +41,7 @@ public abstract class TimelineReaderTests : StoreTests
         await SeedAsync(
             [Deploy("prod", "pricing-api", Start.AddMinutes(0)), Deploy("prod", "pricing-api", Start.AddMinutes(20), kind: DeploymentKinds.Rollback)],
             [],
-            [Alarm("prod", "pricing-api", "ALARM", Start.AddMinutes(9)), Alarm("prod", "pricing-api", "OK", Start.AddMinutes(31))]);
+            alarms: [Alarm("prod", "pricing-api", "ALARM", Start.AddMinutes(9)), Alarm("prod", "pricing-api", "OK", Start.AddMinutes(31))]);
 
         var page = await Reader.ReadAsync(new TimelineQuery { Service = "pricing-api" }, Everything, CancellationToken.None);
 
@@ -63,7 +64,7 @@ public abstract class TimelineReaderTests : StoreTests
                 Deploy("dev", "orders-api", Start.AddMinutes(3)),
             ],
             [Event("prod", "orders-api", "e1", Start.AddMinutes(4)), Event("prod", "billing-api", "e2", Start.AddMinutes(5))],
-            [Alarm("prod", "orders-api", "ALARM", Start.AddMinutes(6))]);
+            alarms: [Alarm("prod", "orders-api", "ALARM", Start.AddMinutes(6))]);
 
         async Task<int> Count(TimelineQuery query) => (await Reader.ReadAsync(query, Everything, CancellationToken.None)).Items.Count;
 
@@ -101,7 +102,7 @@ public abstract class TimelineReaderTests : StoreTests
         var deployments = Enumerable.Range(0, 60).Select(i => Deploy("prod", "orders-api", Start.AddMinutes(i % 7), key: $"k{i}")).ToList();
         var events = Enumerable.Range(0, 90).Select(i => Event("prod", "orders-api", $"e{i}", Start.AddMinutes(i % 7))).ToList();
         var alarms = Enumerable.Range(0, 40).Select(i => Alarm("prod", "orders-api", "ALARM", Start.AddMinutes(i % 7), name: $"alarm-{i}")).ToList();
-        await SeedAsync(deployments, events, alarms);
+        await SeedAsync(deployments, events, alarms: alarms);
 
         var whole = await Reader.ReadAsync(new TimelineQuery { PageSize = TimelineQuery.MaxPageSize }, Everything, CancellationToken.None);
         var paged = new List<TimelineItem>();
@@ -121,18 +122,200 @@ public abstract class TimelineReaderTests : StoreTests
         Assert.Equal(whole.Items.OrderByDescending(i => i.At).Select(i => i.At), whole.Items.Select(i => i.At));
     }
 
-    private async Task SeedAsync(IEnumerable<Deployment> deployments, IEnumerable<ArchivedServiceEvent> events, IEnumerable<ArchivedAlarmChange>? alarms = null)
+    [Fact]
+    public async Task Deploys_events_and_deploys_outside_the_portal_are_merged_newest_first()
+    {
+        var rollback = Outside("prod", "orders-api", "sd-2", Start.AddMinutes(50), status: "ROLLBACK_SUCCESSFUL");
+        rollback.StatusReason = "ECS deployment circuit breaker: tasks failed to start.";
+        rollback.RollbackReason = "Circuit breaker tripped: tasks failed to start.";
+        rollback.RollbackStartedAt = Start.AddMinutes(53);
+        rollback.RollbackServiceRevisionArn = "arn:aws:ecs:eu-west-1:1:service-revision/prod-api/orders-api/41";
+        await SeedAsync(
+            [Deploy("prod", "orders-api", Start.AddMinutes(10)), Deploy("prod", "orders-api", Start.AddMinutes(30))],
+            [Event("prod", "orders-api", "e1", Start.AddMinutes(20)), Event("prod", "orders-api", "e2", Start.AddMinutes(40))],
+            [Outside("prod", "orders-api", "sd-1", Start.AddMinutes(25), taskDefinition: "arn:aws:ecs:eu-west-1:1:task-definition/orders-api:42"), rollback]);
+
+        var page = await Reader.ReadAsync(new TimelineQuery(), Everything, CancellationToken.None);
+
+        Assert.Equal([50, 40, 30, 25, 20, 10], page.Items.Select(i => (int)(i.At - Start).TotalMinutes));
+        Assert.Equal(
+            [TimelineKind.EcsDeployment, TimelineKind.Event, TimelineKind.Deploy, TimelineKind.EcsDeployment, TimelineKind.Event, TimelineKind.Deploy],
+            page.Items.Select(i => i.Kind));
+        var outside = page.Items[3];
+        Assert.Equal(TimelineItem.EventSource, outside.Source);
+        Assert.Null(outside.Deployment);
+        Assert.Equal("Deploy outside the portal of orders-api:42: SUCCESSFUL", outside.Summary);
+        Assert.Equal("SUCCESSFUL", outside.EcsDeployment!.Status);
+        Assert.Equal("arn:aws:ecs:eu-west-1:1:task-definition/orders-api:42", outside.EcsDeployment.TargetTaskDefinition);
+        Assert.Equal(["arn:aws:ecs:eu-west-1:1:service-revision/prod-api/orders-api/1", "arn:aws:ecs:eu-west-1:1:service-revision/prod-api/orders-api/2"],
+            outside.EcsDeployment.SourceServiceRevisionArns);
+        Assert.StartsWith("history?environment=prod&cluster=prod-api&service=orders-api&from=", outside.EcsDeployment.Links.Events, StringComparison.Ordinal);
+        var rolledBack = page.Items[0].EcsDeployment!;
+        Assert.Equal("ROLLBACK_SUCCESSFUL", rolledBack.Status);
+        Assert.Equal(new TimelineRollback("Circuit breaker tripped: tasks failed to start.", Start.AddMinutes(53), "arn:aws:ecs:eu-west-1:1:service-revision/prod-api/orders-api/41"), rolledBack.Rollback);
+        Assert.Null(page.Items[3].EcsDeployment!.Rollback);
+    }
+
+    [Fact]
+    public async Task A_rollout_the_ledger_holds_is_shown_once_as_the_ledger_deployment()
+    {
+        var at = Start.AddHours(1);
+        var byTime = Deploy("prod", "orders-api", at, updatedServiceAt: at.AddSeconds(2));
+        var byId = Deploy("prod", "orders-api", at.AddHours(1), updatedServiceAt: at.AddHours(1).AddSeconds(2), ecsDeploymentId: "ecs-svc/2");
+        await SeedAsync(
+            [byTime, byId],
+            [],
+            [
+                // The ledger's first deploy, created just before the portal noted the update: hidden.
+                Outside("prod", "orders-api", "same-time", at.AddSeconds(1)),
+
+                // Someone deployed from the console half a minute later: in the window, but not the closest.
+                Outside("prod", "orders-api", "console", at.AddSeconds(32)),
+
+                // The ledger's second deploy, known by ECS's deployment id: hidden.
+                Outside("prod", "orders-api", "same-id", at.AddHours(1).AddSeconds(3), ecsDeploymentId: "ecs-svc/2"),
+
+                // Closer in time to the second deploy, but ECS's ids say it is another rollout.
+                Outside("prod", "orders-api", "other-id", at.AddHours(1).AddSeconds(2), ecsDeploymentId: "ecs-svc/9"),
+
+                // Another service, and another environment, at the very same time: theirs.
+                Outside("prod", "billing-api", "other-service", at.AddSeconds(1)),
+                Outside("dev", "orders-api", "other-environment", at),
+
+                // Outside the window before the update.
+                Outside("prod", "orders-api", "earlier", at.AddSeconds(-4)),
+            ]);
+
+        var page = await Reader.ReadAsync(new TimelineQuery(), Everything, CancellationToken.None);
+
+        Assert.Equal(2, page.Items.Count(i => i.Kind == TimelineKind.Deploy));
+        Assert.Equal(
+            ["other-id", "console", "other-service", "other-environment", "earlier"],
+            page.Items.Where(i => i.Kind == TimelineKind.EcsDeployment).Select(i => i.EcsDeployment!.ServiceDeploymentArn.Split('/')[^1]));
+    }
+
+    [Fact]
+    public async Task Filters_treat_deploys_outside_the_portal_as_ecs_rows()
+    {
+        await SeedAsync(
+            [Deploy("prod", "orders-api", Start.AddMinutes(1), actor: "bob", status: DeploymentStatus.Failed)],
+            [Event("prod", "orders-api", "e1", Start.AddMinutes(2))],
+            [Outside("prod", "orders-api", "sd-1", Start.AddMinutes(3)), Outside("prod", "billing-api", "sd-2", Start.AddMinutes(4)), Outside("dev", "orders-api", "sd-3", Start.AddMinutes(5))]);
+
+        async Task<List<TimelineKind>> Kinds(TimelineQuery query) => (await Reader.ReadAsync(query, Everything, CancellationToken.None)).Items.Select(i => i.Kind).ToList();
+
+        Assert.Equal([TimelineKind.EcsDeployment, TimelineKind.EcsDeployment, TimelineKind.EcsDeployment], await Kinds(new TimelineQuery { Kind = TimelineKind.EcsDeployment }));
+        Assert.Equal([TimelineKind.Deploy], await Kinds(new TimelineQuery { Kind = TimelineKind.Deploy }));
+        Assert.Equal([TimelineKind.EcsDeployment, TimelineKind.EcsDeployment, TimelineKind.EcsDeployment, TimelineKind.Event], await Kinds(new TimelineQuery { Source = TimelineItem.EventSource }));
+        Assert.Equal([TimelineKind.Deploy], await Kinds(new TimelineQuery { Actor = "bob" }));
+        Assert.Equal([TimelineKind.Deploy], await Kinds(new TimelineQuery { Outcome = "failed" }));
+        Assert.Equal([], await Kinds(new TimelineQuery { Source = "ui", Kind = TimelineKind.EcsDeployment }));
+        Assert.Equal([TimelineKind.EcsDeployment, TimelineKind.Event, TimelineKind.Deploy], await Kinds(new TimelineQuery { Environment = "prod", Service = "orders-api" }));
+        Assert.Equal([TimelineKind.EcsDeployment], await Kinds(new TimelineQuery { Environment = "prod", Kind = TimelineKind.EcsDeployment, From = Start.AddMinutes(4) }));
+        Assert.Equal([TimelineKind.EcsDeployment], await Kinds(new TimelineQuery { Kind = TimelineKind.EcsDeployment, To = Start.AddMinutes(4) }));
+        Assert.Equal([TimelineKind.EcsDeployment], (await Reader.ReadAsync(new TimelineQuery { Kind = TimelineKind.EcsDeployment }, ["dev"], CancellationToken.None)).Items.Select(i => i.Kind));
+    }
+
+    [Fact]
+    public async Task Pages_over_three_sources_neither_repeat_nor_skip_and_never_show_what_the_ledger_holds()
+    {
+        // Seven instants shared by 60 deployments, 90 events and 80 service deployments, of which the ledger holds 20.
+        var deployments = Enumerable.Range(0, 60)
+            .Select(i => Deploy("prod", "orders-api", Start.AddMinutes(i % 7), key: $"k{i}",
+                updatedServiceAt: i < 20 ? Start.AddMinutes(i % 7) : null, ecsDeploymentId: i < 20 ? $"ecs-svc/{i}" : null))
+            .ToList();
+        var events = Enumerable.Range(0, 90).Select(i => Event("prod", "orders-api", $"e{i}", Start.AddMinutes(i % 7))).ToList();
+        var outside = Enumerable.Range(0, 80)
+            .Select(i => Outside("prod", "orders-api", $"sd-{i}", Start.AddMinutes(i % 7), ecsDeploymentId: i < 20 ? $"ecs-svc/{i}" : $"ecs-svc/outside-{i}"))
+            .ToList();
+        await SeedAsync(deployments, events, outside);
+
+        var whole = await Reader.ReadAsync(new TimelineQuery { PageSize = TimelineQuery.MaxPageSize }, Everything, CancellationToken.None);
+        foreach (var size in new[] { 1, 7, 50 })
+        {
+            var paged = await ReadAllAsync(new TimelineQuery { PageSize = size });
+            Assert.Equal(whole.Items.Select(i => (i.Kind, i.Key)), paged.Select(i => (i.Kind, i.Key)));
+        }
+
+        Assert.Equal(60 + 90 + 60, whole.Items.Count);
+        Assert.Equal(whole.Items.OrderByDescending(i => i.At).Select(i => i.At), whole.Items.Select(i => i.At));
+        Assert.DoesNotContain(whole.Items, i => i.EcsDeployment?.EcsDeploymentId is { } id && !id.Contains("outside", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_long_run_the_ledger_holds_neither_empties_a_page_nor_hides_what_lies_beyond_it()
+    {
+        // The 30 newest service deployments are the ledger's own; five older ones were made outside the portal.
+        var ledger = Enumerable.Range(0, 30)
+            .Select(i => Deploy("prod", "orders-api", Start.AddMinutes(100 - i), updatedServiceAt: Start.AddMinutes(100 - i), ecsDeploymentId: $"ecs-svc/{i}"))
+            .ToList();
+        var outside = Enumerable.Range(0, 30)
+            .Select(i => Outside("prod", "orders-api", $"held-{i}", Start.AddMinutes(100 - i), ecsDeploymentId: $"ecs-svc/{i}"))
+            .Concat(Enumerable.Range(0, 5).Select(i => Outside("prod", "orders-api", $"console-{i}", Start.AddMinutes(50 - i))))
+            .ToList();
+        await SeedAsync(ledger, [Event("prod", "orders-api", "e1", Start.AddMinutes(60))], outside);
+
+        var first = await Reader.ReadAsync(new TimelineQuery { Kind = TimelineKind.EcsDeployment, PageSize = 3 }, Everything, CancellationToken.None);
+        var everything = await ReadAllAsync(new TimelineQuery { Source = TimelineItem.EventSource, PageSize = 2 });
+
+        Assert.Equal(["console-0", "console-1", "console-2"], first.Items.Select(i => i.EcsDeployment!.ServiceDeploymentArn.Split('/')[^1]));
+        Assert.NotNull(first.Next);
+        Assert.Equal(["e1", "console-0", "console-1", "console-2", "console-3", "console-4"],
+            everything.Select(i => i.Event?.EventId ?? i.EcsDeployment!.ServiceDeploymentArn.Split('/')[^1]));
+    }
+
+    private async Task<List<TimelineItem>> ReadAllAsync(TimelineQuery query)
+    {
+        var items = new List<TimelineItem>();
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await Reader.ReadAsync(query with { After = after }, Everything, CancellationToken.None);
+            Assert.NotEmpty(page.Items);
+            items.AddRange(page.Items);
+            after = page.Next;
+            pages++;
+        }
+        while (after is not null && pages < 1000);
+
+        return items;
+    }
+
+    private async Task SeedAsync(
+        IEnumerable<Deployment> deployments, IEnumerable<ArchivedServiceEvent> events,
+        IEnumerable<ArchivedServiceDeployment>? outside = null, IEnumerable<ArchivedAlarmChange>? alarms = null)
     {
         await using var context = await Contexts.CreateDbContextAsync();
         context.Deployments.AddRange(deployments);
         context.ArchivedServiceEvents.AddRange(events);
+        context.ArchivedServiceDeployments.AddRange(outside ?? []);
         context.ArchivedAlarmChanges.AddRange(alarms ?? []);
         await context.SaveChangesAsync();
     }
 
+    private static ArchivedServiceDeployment Outside(
+        string environment, string service, string name, DateTimeOffset createdAt, string status = "SUCCESSFUL", string? ecsDeploymentId = null, string? taskDefinition = null) => new()
+    {
+        Environment = environment,
+        Cluster = $"{environment}-api",
+        Service = service,
+        ServiceDeploymentArn = $"arn:aws:ecs:eu-west-1:1:service-deployment/{environment}-api/{service}/{name}",
+        EcsDeploymentId = ecsDeploymentId,
+        CreatedAt = createdAt,
+        StartedAt = createdAt,
+        FinishedAt = createdAt.AddMinutes(4),
+        Status = status,
+        TargetServiceRevisionArn = $"arn:aws:ecs:eu-west-1:1:service-revision/{environment}-api/{service}/3",
+        SourceServiceRevisionArns = $"arn:aws:ecs:eu-west-1:1:service-revision/{environment}-api/{service}/1 arn:aws:ecs:eu-west-1:1:service-revision/{environment}-api/{service}/2",
+        TargetTaskDefinition = taskDefinition,
+        LastCheckedAt = createdAt.AddMinutes(5),
+    };
+
     private static Deployment Deploy(
         string environment, string service, DateTimeOffset at, string actor = "alice", string source = DeploymentSources.Ui,
-        DeploymentStatus status = DeploymentStatus.Completed, string? key = null, string kind = DeploymentKinds.Deploy) => new()
+        DeploymentStatus status = DeploymentStatus.Completed, string? key = null, DateTimeOffset? updatedServiceAt = null, string? ecsDeploymentId = null,
+        string kind = DeploymentKinds.Deploy) => new()
     {
         Id = Guid.NewGuid(),
         Kind = kind,
@@ -146,6 +329,8 @@ public abstract class TimelineReaderTests : StoreTests
         Image = $"repo/{service}:e8d2c91",
         Status = status,
         RequestedAt = at,
+        UpdatedServiceAt = updatedServiceAt,
+        EcsDeploymentId = ecsDeploymentId,
         FinishedAt = at.AddMinutes(5),
     };
 

@@ -141,6 +141,7 @@ internal static class TestDatabaseExtensions
         await context.AnnouncedBuilds.ExecuteDeleteAsync();
         await context.ArchivedServiceEvents.ExecuteDeleteAsync();
         await context.ArchivedAlarmChanges.ExecuteDeleteAsync();
+        await context.ArchivedServiceDeployments.ExecuteDeleteAsync();
         await context.AutoDeploySettings.ExecuteDeleteAsync();
     }
 }

@@ -45,6 +45,25 @@ public class TimelineCursorTests
         Assert.All(items.Take(3), earlier => Assert.False(TimelineCursor.Of(items[2]).Precedes(earlier)));
     }
 
+    [Fact]
+    public void At_one_instant_deploys_outside_the_portal_come_before_events_and_their_cursor_survives_its_text()
+    {
+        var items = new[] { Deploy("aaa", At), Event(1, At), Outside(7, At), Outside(8, At.AddSeconds(-1)) }.ToList();
+
+        items.Sort(TimelineCursor.Order);
+
+        Assert.Equal([TimelineKind.EcsDeployment, TimelineKind.Event, TimelineKind.Deploy, TimelineKind.EcsDeployment], items.Select(i => i.Kind));
+        var cursor = TimelineCursor.Of(items[0]);
+        Assert.Equal(TimelineCursor.EcsDeploymentRank, cursor.Rank);
+        Assert.True(TimelineCursor.TryParse(cursor.ToString(), out var parsed));
+        Assert.Equal(cursor, parsed);
+        Assert.All(items.Skip(1), later => Assert.True(cursor.Precedes(later)));
+    }
+
+    private static TimelineItem Outside(long id, DateTimeOffset at) => new(
+        TimelineKind.EcsDeployment, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, "prod", "c", "s", TimelineItem.EventSource, "o", null, null,
+        new TimelineEcsDeployment("arn", "SUCCESSFUL", null, at, at, at, null, null, [], null, null, new TimelineLinks("s", "e", "m")));
+
     private static TimelineItem Event(long id, DateTimeOffset at) => new(
         TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, "prod", "c", "s", TimelineItem.EventSource, "m", null,
         new TimelineEvent("e", "Other", "m"));
