@@ -10,7 +10,7 @@ public class TimelineCursorTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("nonsense")]
-    [InlineData("12.3.abc")]
+    [InlineData("12.4.abc")]
     [InlineData("-5.0.abc")]
     [InlineData("12.0.")]
     [InlineData("99999999999999999999.0.abc")]
@@ -59,6 +59,25 @@ public class TimelineCursorTests
         Assert.Equal(cursor, parsed);
         Assert.All(items.Skip(1), later => Assert.True(cursor.Precedes(later)));
     }
+
+    [Fact]
+    public void At_one_instant_alarm_changes_come_first_and_a_cursor_on_one_keeps_the_rest_of_that_instant()
+    {
+        var items = new[] { Deploy("aaa", At), Event(1, At), Outside(7, At), Alarm(3, At), Alarm(4, At) }.ToList();
+
+        items.Sort(TimelineCursor.Order);
+
+        Assert.Equal([TimelineKind.Alarm, TimelineKind.Alarm, TimelineKind.EcsDeployment, TimelineKind.Event, TimelineKind.Deploy], items.Select(i => i.Kind));
+        var cursor = TimelineCursor.Of(items[0]);
+        Assert.Equal(TimelineCursor.AlarmRank, cursor.Rank);
+        Assert.True(TimelineCursor.TryParse(cursor.ToString(), out var parsed));
+        Assert.Equal(cursor, parsed);
+        Assert.All(items.Skip(1), later => Assert.True(cursor.Precedes(later)));
+    }
+
+    private static TimelineItem Alarm(long id, DateTimeOffset at) => new(
+        TimelineKind.Alarm, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, "prod", "c", "s", TimelineItem.AlarmSource, "a", null, null,
+        Alarm: new TimelineAlarm("cpu", "ALARM", "Critical", "CPUUtilization", 90, null));
 
     private static TimelineItem Outside(long id, DateTimeOffset at) => new(
         TimelineKind.EcsDeployment, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, "prod", "c", "s", TimelineItem.EventSource, "o", null, null,
