@@ -14,11 +14,9 @@ public static class HistoryRegistration
             .ValidateOnStart();
         services.AddSingleton<IHistoryArchive, ServiceEventArchive>();
         services.AddSingleton<IHistoryArchive, AlarmChangeArchive>();
-        services.AddHostedService<HistoryRecorder>();
-
-        // ECS's service deployments are asked of ECS, not read from the snapshot, so they are archived on their own.
         services.AddSingleton<ServiceDeploymentArchive>();
-        services.AddHostedService(provider => provider.GetRequiredService<ServiceDeploymentArchive>());
+        services.AddSingleton<IHistoryArchive>(provider => provider.GetRequiredService<ServiceDeploymentArchive>());
+        services.AddHostedService<HistoryRecorder>();
         services.AddSingleton<TimelineReader>();
         services.AddSingleton<FiguresReader>();
         services.AddScoped<HistoryService>();

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
@@ -27,40 +26,25 @@ public sealed record ServiceDeploymentRound(int Asked, int Added, int Updated, i
 /// and the service is asked again after the next refresh; nothing here can stop the poller or the host.
 /// </summary>
 /// <remarks>
-/// Refreshes only queue the environment's name; one loop does the work, so the per-service state
-/// needs no locking. At most <see cref="HistoryOptions.ServiceDeploymentReadsPerRefresh"/> services
+/// <see cref="HistoryRecorder"/> hands it one refreshed environment at a time, so the per-service
+/// state needs no locking. At most <see cref="HistoryOptions.ServiceDeploymentReadsPerRefresh"/> services
 /// of an environment are asked per refresh, so a first start spreads its backfill over a few refreshes
 /// instead of spending the account's ECS read rate at once.
 /// </remarks>
 public sealed partial class ServiceDeploymentArchive(
-    FleetStore store,
     IEnvironmentCatalog catalog,
     IEcs ecs,
     IDbContextFactory<PortalDbContext> contexts,
     IOptions<HistoryOptions> options,
     TimeProvider time,
     ILogger<ServiceDeploymentArchive> logger)
-    : BackgroundService
+    : IHistoryArchive
 {
     /// <summary>A service deployment and the rollout of the snapshot it started are created together.</summary>
     private static readonly TimeSpan RelateTolerance = TimeSpan.FromSeconds(2);
 
-    private readonly Channel<string> _refreshed = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
-
     /// <summary>Per environment, what each service's deployments looked like when ECS was last asked about them successfully.</summary>
     private readonly Dictionary<string, Dictionary<(string Cluster, string Service), ServiceState>> _known = new(StringComparer.Ordinal);
-
-    public override Task StartAsync(CancellationToken cancellationToken)
-    {
-        store.Changed += OnRefreshed;
-        return base.StartAsync(cancellationToken);
-    }
-
-    public override Task StopAsync(CancellationToken cancellationToken)
-    {
-        store.Changed -= OnRefreshed;
-        return base.StopAsync(cancellationToken);
-    }
 
     /// <summary>Asks ECS about the services of the snapshot that need it and archives what it answers.</summary>
     public async Task<ServiceDeploymentRound> ArchiveAsync(EnvironmentSnapshot snapshot, CancellationToken cancellationToken)
@@ -138,23 +122,14 @@ public sealed partial class ServiceDeploymentArchive(
     public static IReadOnlyList<string> SplitRevisions(string? joined) =>
         string.IsNullOrEmpty(joined) ? [] : joined.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    async Task<int> IHistoryArchive.ArchiveAsync(EnvironmentSnapshot snapshot, CancellationToken cancellationToken)
     {
-        await foreach (var environment in _refreshed.Reader.ReadAllAsync(stoppingToken))
-        {
-            try
-            {
-                if (store.Get(environment).Snapshot is { } snapshot)
-                {
-                    await ArchiveAsync(snapshot, stoppingToken);
-                }
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                LogFailed(logger, error, environment);
-            }
-        }
+        var round = await ArchiveAsync(snapshot, cancellationToken);
+        return round.Added + round.Updated;
     }
+
+    /// <summary>Kept for good, as the ledger is: they are few, and the deploy history is what outlives ECS.</summary>
+    public Task<int> PurgeAsync(CancellationToken cancellationToken) => Task.FromResult(0);
 
     /// <summary>Reads one service's deployments from ECS and upserts them; returns how many rows were added and changed, and whether one is unfinished.</summary>
     private async Task<(int Added, int Updated, bool Unfinished)> ArchiveServiceAsync(FleetEnvironment environment, ServiceSnapshot service, CancellationToken cancellationToken)
@@ -328,8 +303,6 @@ public sealed partial class ServiceDeploymentArchive(
 
     private static string? Blank(string? text) => string.IsNullOrEmpty(text) ? null : text;
 
-    private void OnRefreshed(string environment) => _refreshed.Writer.TryWrite(environment);
-
     private sealed record ServiceState(string Fingerprint, bool Unfinished);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Service deployments of {Environment}: {Asked} services asked, {Added} added, {Updated} updated, {Failed} failed, {Deferred} left for the next refresh")]
@@ -343,7 +316,4 @@ public sealed partial class ServiceDeploymentArchive(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Archiving the service deployments of {Environment}/{Cluster}/{Service} met another writer: {Message}")]
     private static partial void LogRace(ILogger logger, string environment, string cluster, string service, string message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Archiving the service deployments of {Environment} failed")]
-    private static partial void LogFailed(ILogger logger, Exception error, string environment);
 }

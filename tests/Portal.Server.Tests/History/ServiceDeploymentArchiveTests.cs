@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Ecs;
@@ -224,13 +225,13 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
     }
 
     [Fact]
-    public async Task The_background_loop_outlives_failing_calls_and_archives_after_a_later_refresh()
+    public async Task The_recorder_outlives_failing_calls_and_archives_after_a_later_refresh()
     {
         _ecs.Add("orders-api", ScriptedServiceDeployments.Deployment("orders-api", 0, Start.AddDays(-1)));
         _ecs.Failure = (operation, _) => new CloudUnavailableException("ecs", operation, "Service Unavailable");
         var store = new FleetStore();
-        using var archive = NewArchive(store: store);
-        await archive.StartAsync(CancellationToken.None);
+        using var recorder = new HistoryRecorder(store, [NewArchive()], Clock, NullLogger<HistoryRecorder>.Instance);
+        await recorder.StartAsync(CancellationToken.None);
         try
         {
             store.Publish("prod", Snapshot(Service("orders-api")), Start);
@@ -241,11 +242,11 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
             store.Publish("prod", Snapshot(Service("orders-api")), Start);
             await WaitForAsync(async () => (await RowsAsync()).Count == 1);
 
-            Assert.False(archive.ExecuteTask!.IsCompleted);
+            Assert.False(recorder.ExecuteTask!.IsCompleted);
         }
         finally
         {
-            await archive.StopAsync(CancellationToken.None);
+            await recorder.StopAsync(CancellationToken.None);
         }
     }
 
@@ -254,7 +255,7 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
     {
         using var organization = new TestOrganization(Seeds.Synthetic(3));
         var archive = new ServiceDeploymentArchive(
-            organization.Store, organization.Catalog, organization.Ecs, Contexts,
+            organization.Catalog, organization.Ecs, Contexts,
             Options.Create(new HistoryOptions()), organization.Time, Logger());
         await organization.RefreshAllAsync();
 
@@ -303,8 +304,8 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
         Assert.Equal(settled, organization.CallsByOperation()["ecs:ListServiceDeployments"]);
     }
 
-    private ServiceDeploymentArchive NewArchive(int readsPerRefresh = 10, FleetStore? store = null) =>
-        new(store ?? new FleetStore(), new OneEnvironment(), _ecs, Contexts,
+    private ServiceDeploymentArchive NewArchive(int readsPerRefresh = 10) =>
+        new(new OneEnvironment(), _ecs, Contexts,
             Options.Create(new HistoryOptions { ServiceDeploymentReadsPerRefresh = readsPerRefresh }), Clock, Logger());
 
     private Logger<ServiceDeploymentArchive> Logger() => new(new LoggerFactory([_logs]));
