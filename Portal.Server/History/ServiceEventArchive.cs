@@ -43,9 +43,12 @@ public sealed partial class ServiceEventArchive(
         }
 
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
-        var oldest = seen.Min(e => e.Event.CreatedAt);
+        // Known by id, not by time: an id seen again with another time (a simulated organization
+        // started afresh on the same database) must not be written twice, or the unique index would
+        // refuse the whole batch on every refresh.
+        var ids = seen.Select(e => e.Event.Id).Distinct().ToList();
         var known = (await context.ArchivedServiceEvents
-                .Where(e => e.Environment == snapshot.Environment && e.CreatedAt >= oldest)
+                .Where(e => e.Environment == snapshot.Environment && ids.Contains(e.EventId))
                 .Select(e => new { e.Cluster, e.Service, e.EventId })
                 .ToListAsync(cancellationToken))
             .Select(e => (e.Cluster, e.Service, e.EventId))

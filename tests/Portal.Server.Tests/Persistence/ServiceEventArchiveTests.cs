@@ -42,6 +42,22 @@ public abstract class ServiceEventArchiveTests : StoreTests
     }
 
     [Fact]
+    public async Task An_event_id_seen_again_at_another_time_does_not_stop_new_events_being_kept()
+    {
+        var archive = NewArchive();
+        await archive.ArchiveAsync(Snapshot([new ServiceEventRecord("event-1", Start.AddHours(-2), "first run", ServiceEventClass.Other)]), CancellationToken.None);
+
+        // The same id again, newer, beside a new event: as after a simulated organization restarted on the same database.
+        var added = await archive.ArchiveAsync(Snapshot([
+            new ServiceEventRecord("event-1", Start, "second run", ServiceEventClass.Other),
+            new ServiceEventRecord("event-2", Start, "new", ServiceEventClass.Other)]), CancellationToken.None);
+
+        Assert.Equal(1, added);
+        await using var context = await Contexts.CreateDbContextAsync();
+        Assert.Equal(["event-1", "event-2"], (await context.ArchivedServiceEvents.Select(e => e.EventId).ToListAsync()).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Events_past_the_retention_are_purged()
     {
         var archive = NewArchive(TimeSpan.FromDays(30));
