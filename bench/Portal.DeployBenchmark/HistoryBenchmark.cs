@@ -40,7 +40,7 @@ internal static class HistoryBenchmark
             await SeedAsync(contexts, events, deployments);
             Console.WriteLine("Portal history benchmark");
             Console.WriteLine(FormattableString.Invariant(
-                $"  .NET {Environment.Version}, {Environment.ProcessorCount} cores; SQLite file; {events} archived events and {deployments} deployments seeded in {Stopwatch.GetElapsedTime(seeding).TotalSeconds:0.0} s"));
+                $"  .NET {Environment.Version}, {Environment.ProcessorCount} cores; SQLite file; {events} archived events, {deployments} deployments (each with its ECS service deployment, plus one in ten made outside the portal) and {AlarmChanges} alarm changes seeded in {Stopwatch.GetElapsedTime(seeding).TotalSeconds:0.0} s"));
             Console.WriteLine(FormattableString.Invariant($"  Median of {runs} runs, 50 rows a page:"));
 
             var reader = services.GetRequiredService<TimelineReader>();
@@ -50,6 +50,8 @@ internal static class HistoryBenchmark
             await MeasureAsync(reader, runs, "one environment + one service, 10th page", new TimelineQuery { Environment = "prod", Service = "service-07" }, pages: 10);
             await MeasureAsync(reader, runs, "one environment, 10th page", new TimelineQuery { Environment = "prod" }, pages: 10);
             await MeasureAsync(reader, runs, "one environment, deploys only, failed", new TimelineQuery { Environment = "prod", Outcome = "failed" });
+            await MeasureAsync(reader, runs, "one environment, deploys outside the portal", new TimelineQuery { Environment = "prod", Kind = TimelineKind.EcsDeployment });
+            await MeasureFiguresAsync(services.GetRequiredService<FiguresReader>(), runs);
         }
         finally
         {
@@ -82,6 +84,26 @@ internal static class HistoryBenchmark
         Console.WriteLine(FormattableString.Invariant($"   {label,-45} median {latencies[latencies.Count / 2],7:0.0} ms  ({rows} rows)"));
     }
 
+    private static async Task MeasureFiguresAsync(FiguresReader figures, int runs)
+    {
+        var to = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        var latencies = new List<double>();
+        for (var run = 0; run <= runs; run++)
+        {
+            var started = Stopwatch.GetTimestamp();
+            await figures.ReadAsync("prod", to.AddDays(-30), to, Environments, CancellationToken.None);
+            if (run > 0)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+
+        latencies.Sort();
+        Console.WriteLine(FormattableString.Invariant($"   {"delivery figures, one environment, 30 days",-45} median {latencies[latencies.Count / 2],7:0.0} ms"));
+    }
+
+    private const int AlarmChanges = 5_000;
+
     private static async Task SeedAsync(IDbContextFactory<PortalDbContext> contexts, int events, int deployments)
     {
         var start = new DateTimeOffset(2025, 12, 1, 0, 0, 0, TimeSpan.Zero);
@@ -108,7 +130,7 @@ internal static class HistoryBenchmark
         {
             await using var context = await contexts.CreateDbContextAsync();
             context.ChangeTracker.AutoDetectChangesEnabled = false;
-            context.Deployments.AddRange(Enumerable.Range(offset, Math.Min(Batch, deployments - offset)).Select(i =>
+            var ledger = Enumerable.Range(offset, Math.Min(Batch, deployments - offset)).Select(i =>
             {
                 var at = start.AddSeconds(random.Next(0, 365 * 24 * 3600));
                 return new Deployment
@@ -126,10 +148,54 @@ internal static class HistoryBenchmark
                     Image = "repo/bench:1",
                     Status = i % 10 == 0 ? DeploymentStatus.Failed : DeploymentStatus.Completed,
                     RequestedAt = at,
+                    UpdatedServiceAt = at.AddSeconds(2),
                     FinishedAt = at.AddMinutes(6),
+                    EcsDeploymentId = "ecs-svc/" + i.ToString(CultureInfo.InvariantCulture),
                 };
+            }).ToList();
+            context.Deployments.AddRange(ledger);
+
+            // ECS's record of each of them, and every tenth service one more made outside the portal.
+            context.ArchivedServiceDeployments.AddRange(ledger.SelectMany((d, n) =>
+            {
+                var same = EcsRecord(d.Environment, d.Cluster, d.Service, d.EcsDeploymentId!, d.UpdatedServiceAt!.Value);
+                return n % 10 == 0
+                    ? [same, EcsRecord(d.Environment, d.Cluster, d.Service, d.EcsDeploymentId + "-outside", d.RequestedAt.AddHours(-5))]
+                    : new[] { same };
+            }));
+            await context.SaveChangesAsync();
+        }
+
+        await using (var context = await contexts.CreateDbContextAsync())
+        {
+            context.ChangeTracker.AutoDetectChangesEnabled = false;
+            context.ArchivedAlarmChanges.AddRange(Enumerable.Range(0, AlarmChanges).Select(i => new ArchivedAlarmChange
+            {
+                Environment = Environments[i / 2 % Environments.Length],
+                Cluster = Environments[i / 2 % Environments.Length] + "-api",
+                Service = "service-" + (i / 6 % Services).ToString("00", CultureInfo.InvariantCulture),
+                AlarmName = "cpu-critical-" + (i / 6 % Services).ToString("00", CultureInfo.InvariantCulture),
+                State = i % 2 == 0 ? "ALARM" : "OK",
+                Severity = "Critical",
+                MetricName = "CPUUtilization",
+                Threshold = 90,
+                ChangedAt = start.AddMinutes((i / 2 * 100) + (i % 2 * 20)),
             }));
             await context.SaveChangesAsync();
         }
     }
+
+    private static ArchivedServiceDeployment EcsRecord(string environment, string cluster, string service, string id, DateTimeOffset at) => new()
+    {
+        Environment = environment,
+        Cluster = cluster,
+        Service = service,
+        ServiceDeploymentArn = $"arn:aws:ecs:eu-west-1:1:service-deployment/{cluster}/{service}/{id}",
+        EcsDeploymentId = id,
+        CreatedAt = at,
+        StartedAt = at,
+        FinishedAt = at.AddMinutes(6),
+        Status = "SUCCESSFUL",
+        LastCheckedAt = at.AddMinutes(6),
+    };
 }
