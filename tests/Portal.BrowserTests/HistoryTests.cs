@@ -34,6 +34,32 @@ public sealed class HistoryTests(PortalBrowserFixture portal)
         await portal.ScreenshotAsync(page, "history");
     }
 
+    [Fact]
+    public async Task Deploys_made_outside_the_portal_show_in_the_history_from_ecs()
+    {
+        var page = await portal.NewPageAsync("alice");
+        var rows = page.Locator(".timeline-ecsdeployment");
+
+        // The archive reads a few services' deployments after each refresh, so the page is reloaded until they are in.
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        do
+        {
+            await page.GotoAsync(portal.BaseAddress + "/history?environment=dev&service=checkout-web&kind=ecsdeployment");
+            if (await rows.CountAsync() > 0 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+
+            await Task.Delay(2_000);
+        }
+        while (true);
+
+        await Assertions.Expect(rows.First).ToContainTextAsync("Deploy outside the portal");
+        await Assertions.Expect(rows.First).ToContainTextAsync("via ECS");
+        await Assertions.Expect(page.Locator(".timeline-deploy")).ToHaveCountAsync(0);
+        await portal.ScreenshotAsync(page, "history-outside");
+    }
+
     /// <summary>A failed deploy and its fix in prod, and a service event between them, shortly before now.</summary>
     private async Task SeedAsync()
     {
