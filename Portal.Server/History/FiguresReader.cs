@@ -26,6 +26,14 @@ public sealed class FiguresReader(IDbContextFactory<PortalDbContext> contexts)
             .Select(d => new FigureDeployment(d.Environment, d.Cluster, d.Service, d.Kind, d.Status, d.RequestedAt, d.FinishedAt))
             .ToListAsync(cancellationToken);
 
+        // Deploys made outside the portal count too: ECS recorded them, and no ledger deployment stands for them.
+        var outside = await context.ArchivedServiceDeployments.AsNoTracking()
+            .Where(d => environments.Contains(d.Environment) && d.LedgerDeploymentId == null && d.CreatedAt >= from && d.CreatedAt < to)
+            .Select(d => new { d.Environment, d.Cluster, d.Service, d.Status, d.CreatedAt, d.FinishedAt })
+            .ToListAsync(cancellationToken);
+        deployments.AddRange(outside.Select(d => new FigureDeployment(
+            d.Environment, d.Cluster, d.Service, Deployments.DeploymentKinds.Deploy, EcsStatuses.AsDeploymentStatus(d.Status), d.CreatedAt, d.FinishedAt)));
+
         // Changes after the period are read too, since a regression begun in it may end after it, and
         // a day before it, so one already under way as the period opens is not taken as a new one.
         var since = from - RegressionLookBack;

@@ -192,6 +192,7 @@ public sealed partial class ServiceDeploymentArchive(
         }
 
         Relate(rows.Values, service);
+        await LedgerRollouts.StandInAsync(context, environment.Name, service.Cluster, service.Name, [.. rows.Values], cancellationToken);
         var updated = context.ChangeTracker.Entries<ArchivedServiceDeployment>()
             .Count(e => e.State == EntityState.Modified && e.Properties.Any(p => p.IsModified && p.Metadata.Name != nameof(ArchivedServiceDeployment.LastCheckedAt)));
         await context.SaveChangesAsync(cancellationToken);

@@ -10,14 +10,12 @@ namespace Portal.Server.History;
 /// Reads the timeline from the ledger, the event archive, the archive of ECS's service deployments and
 /// the alarm changes for a given set of visible environments. Each source is asked for one page past the
 /// cursor (keyset on time, then id), and they are merged in memory, so a page costs a few index range scans
-/// whatever the history's size. A service deployment the ledger already stands for (<see cref="LedgerRollouts"/>)
+/// whatever the history's size. A service deployment the ledger already stands for (its
+/// <see cref="ArchivedServiceDeployment.LedgerDeploymentId"/>, set by <see cref="LedgerRollouts"/> when it was archived)
 /// is left out: the ledger's row tells that rollout with who asked for it.
 /// </summary>
 public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
 {
-    /// <summary>The most service deployments read at once while looking past those the ledger stands for.</summary>
-    private const int MaxBatch = 1000;
-
     public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -285,29 +283,10 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
             }
         }
 
-        // Rows the ledger stands for are dropped after reading, so a batch may show fewer than a page:
-        // read on until a page and one are shown or the source is exhausted. Otherwise a later row of
-        // this source could sort before the page's end and be skipped by the next page's cursor.
-        var shown = new List<ArchivedServiceDeployment>();
-        var batchSize = size + 1;
-        var remaining = filtered;
-        while (true)
-        {
-            var batch = await remaining.OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(batchSize).ToListAsync(cancellationToken);
-            var stoodFor = await LedgerRollouts.StoodForAsync(context, batch, cancellationToken);
-            shown.AddRange(batch.Where(d => !stoodFor.Contains(d.Id)));
-            if (batch.Count < batchSize || shown.Count > size)
-            {
-                break;
-            }
-
-            var lastAt = batch[^1].CreatedAt;
-            var lastId = batch[^1].Id;
-            remaining = filtered.Where(d => d.CreatedAt < lastAt || (d.CreatedAt == lastAt && d.Id < lastId));
-            batchSize = Math.Min(batchSize * 2, MaxBatch);
-        }
-
-        return shown.Take(size + 1).Select(ToItem).ToList();
+        // Rows the ledger stands for are its own deploys, shown by the ledger's row.
+        var rows = await filtered.Where(d => d.LedgerDeploymentId == null)
+            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(size + 1).ToListAsync(cancellationToken);
+        return rows.Select(ToItem).ToList();
     }
 
     /// <summary>Archive ids are keys padded to 19 digits, so that ordinal order is numeric order.</summary>

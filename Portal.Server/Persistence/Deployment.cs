@@ -229,4 +229,11 @@ public sealed class ArchivedServiceDeployment
 
     /// <summary>When ECS was last asked about it.</summary>
     public DateTimeOffset LastCheckedAt { get; set; }
+
+    /// <summary>
+    /// The ledger's deployment that stands for this rollout, when the portal made it; null for a deploy
+    /// made outside the portal. Decided when the row is written, so the timeline and the figures filter
+    /// on it in the database.
+    /// </summary>
+    public Guid? LedgerDeploymentId { get; set; }
 }

@@ -159,6 +159,7 @@ internal static class HistoryBenchmark
             context.ArchivedServiceDeployments.AddRange(ledger.SelectMany((d, n) =>
             {
                 var same = EcsRecord(d.Environment, d.Cluster, d.Service, d.EcsDeploymentId!, d.UpdatedServiceAt!.Value);
+                same.LedgerDeploymentId = d.Id;
                 return n % 10 == 0
                     ? [same, EcsRecord(d.Environment, d.Cluster, d.Service, d.EcsDeploymentId + "-outside", d.RequestedAt.AddHours(-5))]
                     : new[] { same };

@@ -52,6 +52,42 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
     }
 
     [Fact]
+    public async Task A_rollout_the_portal_made_is_marked_with_its_ledger_deployment_and_one_from_the_console_is_not()
+    {
+        var portalAt = Start.AddMinutes(-30);
+        var ledger = new Deployment
+        {
+            Id = Guid.NewGuid(),
+            Kind = Portal.Server.Deployments.DeploymentKinds.Deploy,
+            Source = DeploymentSources.Ui,
+            Actor = "alice",
+            Environment = "prod",
+            Cluster = "prod-api",
+            Service = "orders-api",
+            IdempotencyKey = "portal-deploy",
+            FromTaskDefinition = "arn:aws:ecs:eu-west-1:1:task-definition/orders-api:1",
+            Image = "repo/orders-api:abc1234",
+            Status = Portal.Shared.Deployments.DeploymentStatus.Completed,
+            RequestedAt = portalAt.AddSeconds(-1),
+            UpdatedServiceAt = portalAt.AddSeconds(1),
+        };
+        await using (var context = await Contexts.CreateDbContextAsync())
+        {
+            context.Deployments.Add(ledger);
+            await context.SaveChangesAsync();
+        }
+
+        _ecs.Add("orders-api", ScriptedServiceDeployments.Deployment("orders-api", 0, portalAt));
+        _ecs.Add("orders-api", ScriptedServiceDeployments.Deployment("orders-api", 1, Start.AddMinutes(-5)));
+
+        await NewArchive().ArchiveAsync(Snapshot(Service("orders-api")), CancellationToken.None);
+
+        var rows = await RowsAsync();
+        Assert.Equal(ledger.Id, rows.Single(r => r.ServiceDeploymentArn == ScriptedServiceDeployments.Arn("orders-api", 0)).LedgerDeploymentId);
+        Assert.Null(rows.Single(r => r.ServiceDeploymentArn == ScriptedServiceDeployments.Arn("orders-api", 1)).LedgerDeploymentId);
+    }
+
+    [Fact]
     public async Task A_status_change_rewrites_the_row_and_adds_none()
     {
         var arn = ScriptedServiceDeployments.Arn("orders-api", 1);

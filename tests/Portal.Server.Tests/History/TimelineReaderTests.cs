@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Server.Deployments;
 using Portal.Server.History;
 using Portal.Server.Persistence;
@@ -186,6 +187,8 @@ public abstract class TimelineReaderTests : StoreTests
                 Outside("prod", "orders-api", "earlier", at.AddSeconds(-4)),
             ]);
 
+        await StandInAsync("prod", "orders-api");
+
         var page = await Reader.ReadAsync(new TimelineQuery(), Everything, CancellationToken.None);
 
         Assert.Equal(2, page.Items.Count(i => i.Kind == TimelineKind.Deploy));
@@ -229,6 +232,7 @@ public abstract class TimelineReaderTests : StoreTests
             .Select(i => Outside("prod", "orders-api", $"sd-{i}", Start.AddMinutes(i % 7), ecsDeploymentId: i < 20 ? $"ecs-svc/{i}" : $"ecs-svc/outside-{i}"))
             .ToList();
         await SeedAsync(deployments, events, outside);
+        await StandInAsync("prod", "orders-api");
 
         var whole = await Reader.ReadAsync(new TimelineQuery { PageSize = TimelineQuery.MaxPageSize }, Everything, CancellationToken.None);
         foreach (var size in new[] { 1, 7, 50 })
@@ -254,6 +258,7 @@ public abstract class TimelineReaderTests : StoreTests
             .Concat(Enumerable.Range(0, 5).Select(i => Outside("prod", "orders-api", $"console-{i}", Start.AddMinutes(50 - i))))
             .ToList();
         await SeedAsync(ledger, [Event("prod", "orders-api", "e1", Start.AddMinutes(60))], outside);
+        await StandInAsync("prod", "orders-api");
 
         var first = await Reader.ReadAsync(new TimelineQuery { Kind = TimelineKind.EcsDeployment, PageSize = 3 }, Everything, CancellationToken.None);
         var everything = await ReadAllAsync(new TimelineQuery { Source = TimelineItem.EventSource, PageSize = 2 });
@@ -280,6 +285,15 @@ public abstract class TimelineReaderTests : StoreTests
         while (after is not null && pages < 1000);
 
         return items;
+    }
+
+    /// <summary>What the archive does as it writes a service's rows: marks those the ledger stands for.</summary>
+    private async Task StandInAsync(string environment, string service)
+    {
+        await using var context = await Contexts.CreateDbContextAsync();
+        var rows = await context.ArchivedServiceDeployments.Where(d => d.Environment == environment && d.Service == service).ToListAsync();
+        await LedgerRollouts.StandInAsync(context, environment, $"{environment}-api", service, rows, CancellationToken.None);
+        await context.SaveChangesAsync();
     }
 
     private async Task SeedAsync(

@@ -59,8 +59,10 @@ public abstract class MigrationTests
         Assert.Contains("IX_ApiTokens_Name", indexes);
         Assert.Contains("IX_ApiTokens_SecretHash", indexes);
         Assert.Contains("IX_ArchivedServiceDeployments_Environment_ServiceDeploymentArn", indexes);
-        Assert.Contains("IX_ArchivedServiceDeployments_Environment_Service_CreatedAt", indexes);
-        Assert.Contains("IX_ArchivedServiceDeployments_Environment_CreatedAt", indexes);
+        Assert.Contains("IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt", indexes);
+        Assert.Contains("IX_ServiceDeployments_Environment_Ledger_CreatedAt", indexes);
+        Assert.Contains("IX_ArchivedAlarmChanges_Environment_AlarmName_ChangedAt", indexes);
+        Assert.Contains("IX_ArchivedAlarmChanges_Environment_Service_ChangedAt", indexes);
     }
 
     /// <summary>A database with nothing in it, not even the migrations history.</summary>

@@ -236,6 +236,9 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     b.Property<DateTimeOffset>("LastCheckedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<Guid?>("LedgerDeploymentId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("RollbackReason")
                         .HasMaxLength(1024)
                         .HasColumnType("character varying(1024)");
@@ -283,12 +286,14 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Environment", "CreatedAt");
-
                     b.HasIndex("Environment", "ServiceDeploymentArn")
                         .IsUnique();
 
-                    b.HasIndex("Environment", "Service", "CreatedAt");
+                    b.HasIndex("Environment", "LedgerDeploymentId", "CreatedAt")
+                        .HasDatabaseName("IX_ServiceDeployments_Environment_Ledger_CreatedAt");
+
+                    b.HasIndex("Environment", "Service", "LedgerDeploymentId", "CreatedAt")
+                        .HasDatabaseName("IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt");
 
                     b.ToTable("ArchivedServiceDeployments");
                 });

@@ -225,6 +225,9 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.Property<long>("LastCheckedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("LedgerDeploymentId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RollbackReason")
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
@@ -272,12 +275,14 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Environment", "CreatedAt");
-
                     b.HasIndex("Environment", "ServiceDeploymentArn")
                         .IsUnique();
 
-                    b.HasIndex("Environment", "Service", "CreatedAt");
+                    b.HasIndex("Environment", "LedgerDeploymentId", "CreatedAt")
+                        .HasDatabaseName("IX_ServiceDeployments_Environment_Ledger_CreatedAt");
+
+                    b.HasIndex("Environment", "Service", "LedgerDeploymentId", "CreatedAt")
+                        .HasDatabaseName("IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt");
 
                     b.ToTable("ArchivedServiceDeployments");
                 });

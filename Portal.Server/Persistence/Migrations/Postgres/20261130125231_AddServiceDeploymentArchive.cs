@@ -34,17 +34,13 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     RollbackReason = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
                     RollbackStartedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
                     RollbackServiceRevisionArn = table.Column<string>(type: "character varying(1024)", maxLength: 1024, nullable: true),
-                    LastCheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
+                    LastCheckedAt = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
+                    LedgerDeploymentId = table.Column<Guid>(type: "uuid", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ArchivedServiceDeployments", x => x.Id);
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ArchivedServiceDeployments_Environment_CreatedAt",
-                table: "ArchivedServiceDeployments",
-                columns: new[] { "Environment", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ArchivedServiceDeployments_Environment_ServiceDeploymentArn",
@@ -53,9 +49,14 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ArchivedServiceDeployments_Environment_Service_CreatedAt",
+                name: "IX_ServiceDeployments_Environment_Ledger_CreatedAt",
                 table: "ArchivedServiceDeployments",
-                columns: new[] { "Environment", "Service", "CreatedAt" });
+                columns: new[] { "Environment", "LedgerDeploymentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt",
+                table: "ArchivedServiceDeployments",
+                columns: new[] { "Environment", "Service", "LedgerDeploymentId", "CreatedAt" });
         }
 
         /// <inheritdoc />

@@ -1,4 +1,5 @@
-﻿using Microsoft.EntityFrameworkCore.Migrations;
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
@@ -32,17 +33,13 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     RollbackReason = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
                     RollbackStartedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     RollbackServiceRevisionArn = table.Column<string>(type: "TEXT", maxLength: 1024, nullable: true),
-                    LastCheckedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    LastCheckedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LedgerDeploymentId = table.Column<Guid>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_ArchivedServiceDeployments", x => x.Id);
                 });
-
-            migrationBuilder.CreateIndex(
-                name: "IX_ArchivedServiceDeployments_Environment_CreatedAt",
-                table: "ArchivedServiceDeployments",
-                columns: new[] { "Environment", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_ArchivedServiceDeployments_Environment_ServiceDeploymentArn",
@@ -51,9 +48,14 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                 unique: true);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ArchivedServiceDeployments_Environment_Service_CreatedAt",
+                name: "IX_ServiceDeployments_Environment_Ledger_CreatedAt",
                 table: "ArchivedServiceDeployments",
-                columns: new[] { "Environment", "Service", "CreatedAt" });
+                columns: new[] { "Environment", "LedgerDeploymentId", "CreatedAt" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt",
+                table: "ArchivedServiceDeployments",
+                columns: new[] { "Environment", "Service", "LedgerDeploymentId", "CreatedAt" });
         }
 
         /// <inheritdoc />
