@@ -16,6 +16,15 @@ namespace Portal.Server.History;
 /// </summary>
 public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
 {
+    private static readonly ArchiveColumns<ArchivedServiceEvent> EventColumns =
+        new(TimelineCursor.EventRank, e => e.Environment, e => e.Cluster, e => e.Service, e => e.CreatedAt, e => e.Id);
+
+    private static readonly ArchiveColumns<ArchivedAlarmChange> AlarmColumns =
+        new(TimelineCursor.AlarmRank, c => c.Environment, c => c.Cluster, c => c.Service, c => c.ChangedAt, c => c.Id);
+
+    private static readonly ArchiveColumns<ArchivedServiceDeployment> EcsDeploymentColumns =
+        new(TimelineCursor.EcsDeploymentRank, d => d.Environment, d => d.Cluster, d => d.Service, d => d.CreatedAt, d => d.Id);
+
     public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
@@ -144,154 +153,25 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
     private static async Task<List<TimelineItem>> EventsAsync(
         PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
     {
-        var filtered = context.ArchivedServiceEvents.AsNoTracking();
-        filtered = environments.Count == 1
-            ? filtered.Where(e => e.Environment == environments[0])
-            : filtered.Where(e => environments.Contains(e.Environment));
-        if (query.Cluster is { } cluster)
-        {
-            filtered = filtered.Where(e => e.Cluster == cluster);
-        }
-
-        if (query.Service is { } service)
-        {
-            filtered = filtered.Where(e => e.Service == service);
-        }
-
-        if (query.From is { } from)
-        {
-            filtered = filtered.Where(e => e.CreatedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            filtered = filtered.Where(e => e.CreatedAt < to);
-        }
-
-        if (cursor is not null)
-        {
-            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
-
-            // At one instant higher ranks come first: after a row of higher rank every event of that
-            // instant remains, after one of lower rank none does.
-            if (cursor.Rank > TimelineCursor.EventRank)
-            {
-                filtered = filtered.Where(e => e.CreatedAt <= at);
-            }
-            else if (cursor.Rank == TimelineCursor.EventRank && TryId(cursor, out var id))
-            {
-                filtered = filtered.Where(e => e.CreatedAt < at || (e.CreatedAt == at && e.Id < id));
-            }
-            else
-            {
-                filtered = filtered.Where(e => e.CreatedAt < at);
-            }
-        }
-
-        var rows = await filtered.OrderByDescending(e => e.CreatedAt).ThenByDescending(e => e.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await ArchivePage.Of(context.ArchivedServiceEvents.AsNoTracking(), EventColumns, query, environments, cursor, size).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
 
     private static async Task<List<TimelineItem>> AlarmChangesAsync(
         PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
     {
-        var filtered = context.ArchivedAlarmChanges.AsNoTracking();
-        filtered = environments.Count == 1
-            ? filtered.Where(c => c.Environment == environments[0])
-            : filtered.Where(c => environments.Contains(c.Environment));
-        if (query.Cluster is { } cluster)
-        {
-            filtered = filtered.Where(c => c.Cluster == cluster);
-        }
-
-        if (query.Service is { } service)
-        {
-            filtered = filtered.Where(c => c.Service == service);
-        }
-
-        if (query.From is { } from)
-        {
-            filtered = filtered.Where(c => c.ChangedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            filtered = filtered.Where(c => c.ChangedAt < to);
-        }
-
-        if (cursor is not null)
-        {
-            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
-
-            // Alarm changes have the highest rank: at the cursor's instant only a cursor on one of them leaves some.
-            if (cursor.Rank == TimelineCursor.AlarmRank && TryId(cursor, out var id))
-            {
-                filtered = filtered.Where(c => c.ChangedAt < at || (c.ChangedAt == at && c.Id < id));
-            }
-            else
-            {
-                filtered = filtered.Where(c => c.ChangedAt < at);
-            }
-        }
-
-        var rows = await filtered.OrderByDescending(c => c.ChangedAt).ThenByDescending(c => c.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var rows = await ArchivePage.Of(context.ArchivedAlarmChanges.AsNoTracking(), AlarmColumns, query, environments, cursor, size).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
 
     private static async Task<List<TimelineItem>> EcsDeploymentsAsync(
         PortalDbContext context, TimelineQuery query, List<string> environments, TimelineCursor? cursor, int size, CancellationToken cancellationToken)
     {
-        var filtered = context.ArchivedServiceDeployments.AsNoTracking();
-        filtered = environments.Count == 1
-            ? filtered.Where(d => d.Environment == environments[0])
-            : filtered.Where(d => environments.Contains(d.Environment));
-        if (query.Cluster is { } cluster)
-        {
-            filtered = filtered.Where(d => d.Cluster == cluster);
-        }
-
-        if (query.Service is { } service)
-        {
-            filtered = filtered.Where(d => d.Service == service);
-        }
-
-        if (query.From is { } from)
-        {
-            filtered = filtered.Where(d => d.CreatedAt >= from);
-        }
-
-        if (query.To is { } to)
-        {
-            filtered = filtered.Where(d => d.CreatedAt < to);
-        }
-
-        if (cursor is not null)
-        {
-            // At one instant alarm changes come before ECS's deployments, and events and the ledger's after them.
-            var at = new DateTimeOffset(cursor.UtcTicks, TimeSpan.Zero);
-            if (cursor.Rank > TimelineCursor.EcsDeploymentRank)
-            {
-                filtered = filtered.Where(d => d.CreatedAt <= at);
-            }
-            else if (cursor.Rank == TimelineCursor.EcsDeploymentRank && TryId(cursor, out var id))
-            {
-                filtered = filtered.Where(d => d.CreatedAt < at || (d.CreatedAt == at && d.Id < id));
-            }
-            else
-            {
-                filtered = filtered.Where(d => d.CreatedAt < at);
-            }
-        }
-
         // Rows the ledger stands for are its own deploys, shown by the ledger's row.
-        var rows = await filtered.Where(d => d.LedgerDeploymentId == null)
-            .OrderByDescending(d => d.CreatedAt).ThenByDescending(d => d.Id).Take(size + 1).ToListAsync(cancellationToken);
+        var outside = context.ArchivedServiceDeployments.AsNoTracking().Where(d => d.LedgerDeploymentId == null);
+        var rows = await ArchivePage.Of(outside, EcsDeploymentColumns, query, environments, cursor, size).ToListAsync(cancellationToken);
         return rows.Select(ToItem).ToList();
     }
-
-    /// <summary>Archive ids are keys padded to 19 digits, so that ordinal order is numeric order.</summary>
-    private static bool TryId(TimelineCursor cursor, out long id) =>
-        long.TryParse(cursor.Key, NumberStyles.None, CultureInfo.InvariantCulture, out id);
 
     private static TimelineItem ToItem(Deployment d) => new(
         TimelineKind.Deploy,
