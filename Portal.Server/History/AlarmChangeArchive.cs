@@ -19,12 +19,18 @@ public sealed partial class AlarmChangeArchive(
     public const int ReasonLength = 1024;
     private const string OkState = "OK";
 
+    /// <summary>Per environment and alarm, the last change already archived or found not worth archiving. Only the recorder's one loop touches it.</summary>
+    private readonly Dictionary<(string Environment, string Alarm), DateTimeOffset> _lookedAt = [];
+
     public async Task<int> ArchiveAsync(EnvironmentSnapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+
+        // Most refreshes change no alarm: those whose last change was already looked at are passed over.
         var seen = snapshot.Services
             .SelectMany(s => s.Alarms.Select(a => (s.Cluster, Service: s.Name, Alarm: a)))
             .DistinctBy(a => a.Alarm.Name)
+            .Where(a => !_lookedAt.TryGetValue((snapshot.Environment, a.Alarm.Name), out var at) || at != a.Alarm.StateUpdatedAt)
             .ToList();
         if (seen.Count == 0)
         {
@@ -33,15 +39,15 @@ public sealed partial class AlarmChangeArchive(
 
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var names = seen.Select(a => a.Alarm.Name).ToList();
-        var latest = (await context.ArchivedAlarmChanges
-                .Where(c => c.Environment == snapshot.Environment && names.Contains(c.AlarmName))
-                .Select(c => new { c.AlarmName, c.ChangedAt })
-                .ToListAsync(cancellationToken))
+        var latest = await context.ArchivedAlarmChanges
+            .Where(c => c.Environment == snapshot.Environment && names.Contains(c.AlarmName))
             .GroupBy(c => c.AlarmName)
-            .ToDictionary(g => g.Key, g => g.Max(c => c.ChangedAt), StringComparer.Ordinal);
+            .Select(g => new { AlarmName = g.Key, ChangedAt = g.Max(c => c.ChangedAt) })
+            .ToDictionaryAsync(c => c.AlarmName, c => c.ChangedAt, StringComparer.Ordinal, cancellationToken);
         var fresh = seen.Where(a => IsNews(a.Alarm, latest.TryGetValue(a.Alarm.Name, out var at) ? at : null)).ToList();
         if (fresh.Count == 0)
         {
+            Remember(snapshot.Environment, seen.Select(a => a.Alarm));
             return 0;
         }
 
@@ -69,6 +75,7 @@ public sealed partial class AlarmChangeArchive(
             return 0;
         }
 
+        Remember(snapshot.Environment, seen.Select(a => a.Alarm));
         return fresh.Count;
     }
 
@@ -77,6 +84,14 @@ public sealed partial class AlarmChangeArchive(
         var before = time.GetUtcNow() - options.Value.Retention;
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         return await context.ArchivedAlarmChanges.Where(c => c.ChangedAt < before).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private void Remember(string environment, IEnumerable<AlarmStatus> alarms)
+    {
+        foreach (var alarm in alarms)
+        {
+            _lookedAt[(environment, alarm.Name)] = alarm.StateUpdatedAt;
+        }
     }
 
     /// <summary>A change newer than the last archived one; an alarm never archived counts once it is out of OK.</summary>
