@@ -65,3 +65,14 @@ public sealed class CloudUnauthorizedException(string service, string operation,
 {
     public override string Outcome => "unauthorized";
 }
+
+/// <summary>
+/// A write (RegisterTaskDefinition, UpdateService) whose answer never came: AWS may or may not have
+/// carried it out. It is never re-sent blindly; the caller finds out what happened (did the
+/// revision appear, did the service move) before it tries again.
+/// </summary>
+public sealed class CloudOutcomeUnknownException(string service, string operation, string message, Exception? inner = null)
+    : CloudException(service, operation, message, inner)
+{
+    public override string Outcome => "outcome-unknown";
+}
