@@ -19,6 +19,10 @@ public static class ServiceEventLabels
         ServiceEventClass.DeploymentFailed => "Deployment failed",
         ServiceEventClass.Rollback => "Rollback",
         ServiceEventClass.TaskFailedToStart => "Task failed to start",
+        ServiceEventClass.Throttled => "Throttled",
+        ServiceEventClass.ScalingBlocked => "Scaling blocked",
+        ServiceEventClass.TargetRegistrationFailed => "Target registration failed",
+        ServiceEventClass.Rebalancing => "AZ rebalancing",
         _ => "Other",
     };
 }

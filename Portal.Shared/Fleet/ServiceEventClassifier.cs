@@ -4,9 +4,12 @@ namespace Portal.Shared.Fleet;
 
 /// <summary>Reads an ECS service event message and says what kind of event it is.</summary>
 /// <remarks>
-/// ECS writes service events as sentences prefixed with "(service name)" (or "(service name, taskSet id)").
-/// The patterns below match the verb phrase of each documented message, not the prefix, so task-set and
-/// Availability Zone rebalancing variants classify the same way. The first matching rule wins, most telling first:
+/// ECS writes service events as sentences prefixed with "(service name)" (or "(service name, taskSet id)"); older
+/// messages and some regions drop the parentheses ("service name (port 80) is unhealthy in target-group tg due to ...",
+/// "service name registered 1 instances in elb lb"). The patterns below match the verb phrase of each documented
+/// message, not the prefix, so task-set, Classic Load Balancer and Availability Zone rebalancing variants classify
+/// the same way. The messages each pattern was written for, with where they come from, are in
+/// tests/Portal.Shared.Tests/Fleet/DocumentedServiceEventMessages.cs. The first matching rule wins, most telling first:
 /// a message that carries a deployment failure together with its cause ("deployment failed: tasks failed to start.
 /// (service x) was unable to place a task. ...") is a deployment failure, and a rollback outranks the failure it
 /// answers.
@@ -19,9 +22,13 @@ public static partial class ServiceEventClassifier
         (DeploymentFailedPattern, ServiceEventClass.DeploymentFailed),
         (DeploymentCompletedPattern, ServiceEventClass.DeploymentCompleted),
         (UnhealthyTargetPattern, ServiceEventClass.UnhealthyTarget),
+        (TargetRegistrationFailedPattern, ServiceEventClass.TargetRegistrationFailed),
         (PlacementFailurePattern, ServiceEventClass.PlacementFailure),
         (TaskFailedToStartPattern, ServiceEventClass.TaskFailedToStart),
+        (ScalingBlockedPattern, ServiceEventClass.ScalingBlocked),
+        (ThrottledPattern, ServiceEventClass.Throttled),
         (SteadyStatePattern, ServiceEventClass.SteadyState),
+        (RebalancingPattern, ServiceEventClass.Rebalancing),
         (DrainingPattern, ServiceEventClass.Draining),
         (TargetsDeregisteredPattern, ServiceEventClass.TargetsDeregistered),
         (TargetsRegisteredPattern, ServiceEventClass.TargetsRegistered),
@@ -79,9 +86,15 @@ public static partial class ServiceEventClassifier
 
     // "(service x) (task 5f2e) (port 8080) is unhealthy in (target-group arn) due to (reason ...)",
     // "(service x) (instance i-1) (port 80) is unhealthy in (elb name) due to (reason ...)",
+    // "service x (port 8081) is unhealthy in target-group tg due to (reason ...)" (no parentheses),
+    // "service x (instance i-1) is unhealthy in elb name due to (reason ...)",
     // "(service x) (task 5f2e) failed ELB health checks in (target-group arn)."
-    [GeneratedRegex(@"\bis\s+unhealthy\s+in\s+\(|\bfailed\s+(ELB|load\s+balancer)\s+health\s+checks\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"\bis\s+unhealthy\s+in\s+(\(|target[-\s]group\b|elb\b)|\bfailed\s+(ELB|load\s+balancer)\s+health\s+checks\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex UnhealthyTargetPattern();
+
+    // "(service x) failed to register targets in (target-group arn) with (error The target group does not exist)"
+    [GeneratedRegex(@"\bfailed\s+to\s+(de)?register\s+(\d+\s+)?(targets?|instances?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TargetRegistrationFailedPattern();
 
     // "(service x) was unable to place a task because no container instance met all of its requirements.",
     // "(service x) was unable to place a task. Reason: ...",
@@ -94,20 +107,36 @@ public static partial class ServiceEventClassifier
     [GeneratedRegex(@"\bfailed\s+to\s+launch\s+(a\s+)?tasks?\b|\bunable\s+to\s+consistently\s+start\s+tasks\b|\bfailed\s+container\s+health\s+checks\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TaskFailedToStartPattern();
 
+    // "(service x) was unable to stop or start tasks during a deployment because of the service deployment
+    // configuration. ...", "(service x) was unable to reach steady state because task set (ecs-svc/1) was unable to
+    // scale in. Reason: The number of protected tasks are more than the desired count of tasks."
+    [GeneratedRegex(@"\bunable\s+to\s+stop\s+or\s+start\s+tasks\b|\bunable\s+to\s+reach\s+(a\s+)?steady\s+state\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ScalingBlockedPattern();
+
+    // "(service x) operations are being throttled. Will try again later.", "... operations are being throttled on elb. ..."
+    [GeneratedRegex(@"\boperations\s+are\s+being\s+throttled\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex ThrottledPattern();
+
     // "(service x) has reached a steady state."
     [GeneratedRegex(@"\breached\s+a\s+steady\s+state\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex SteadyStatePattern();
+
+    // "service (x) is not AZ balanced with 2 tasks in eu-west-1a, ... AZ Rebalancing in progress.",
+    // "service (x) is AZ balanced with 2 tasks in eu-west-1a, ..."
+    [GeneratedRegex(@"\bis\s+(not\s+)?AZ\s+balanced\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex RebalancingPattern();
 
     // "(service x) has begun draining connections on 1 tasks."
     [GeneratedRegex(@"\bbegun\s+draining\s+connections\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex DrainingPattern();
 
-    // "(service x) deregistered 1 targets in (target-group arn)"
-    [GeneratedRegex(@"\bderegistered\s+\d+\s+targets?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "(service x) deregistered 1 targets in (target-group arn)", "(service x) deregistered 1 instances in (elb name)"
+    [GeneratedRegex(@"\bderegistered\s+\d+\s+(targets?|instances?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TargetsDeregisteredPattern();
 
-    // "(service x) registered 2 targets in (target-group arn)"; \b keeps "deregistered" out.
-    [GeneratedRegex(@"\bregistered\s+\d+\s+targets?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // "(service x) registered 2 targets in (target-group arn)", "(service x) registered 1 instances in (elb name)"
+    // (a Classic Load Balancer registers instances); \b keeps "deregistered" out.
+    [GeneratedRegex(@"\bregistered\s+\d+\s+(targets?|instances?)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex TargetsRegisteredPattern();
 
     // "(service x) has stopped 1 running tasks: (task 5f2e).", "(service x) stopped 2 pending tasks."

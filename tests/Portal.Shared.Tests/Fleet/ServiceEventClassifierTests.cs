@@ -54,14 +54,42 @@ public class ServiceEventClassifierTests
     [InlineData("(service tracking-api) failed to launch a task with (error ECS was unable to assume the role 'arn:aws:iam::111122223333:role/tracking-api-task' that was provided for this task.)", ServiceEventClass.TaskFailedToStart)]
     [InlineData("(service tracking-api) is unable to consistently start tasks successfully. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.", ServiceEventClass.TaskFailedToStart)]
     [InlineData("(service tracking-api) (task b5067ed30cc5431d89fe74c47fd9981f) failed container health checks.", ServiceEventClass.TaskFailedToStart)]
-    // Other
-    [InlineData("(service tracking-api) operations are being throttled. Will try again later.", ServiceEventClass.Other)]
-    [InlineData("(service tracking-api) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.", ServiceEventClass.Other)]
-    [InlineData("(service tracking-api) failed to register targets in (target-group arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/tracking-api/73e2d6bc24d8a067) with (error The target group does not exist)", ServiceEventClass.Other)]
+    // Throttled
+    [InlineData("(service tracking-api) operations are being throttled. Will try again later.", ServiceEventClass.Throttled)]
+    // Scaling blocked
+    [InlineData("(service tracking-api) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.", ServiceEventClass.ScalingBlocked)]
+    // Target registration failed
+    [InlineData("(service tracking-api) failed to register targets in (target-group arn:aws:elasticloadbalancing:eu-west-1:111122223333:targetgroup/tracking-api/73e2d6bc24d8a067) with (error The target group does not exist)", ServiceEventClass.TargetRegistrationFailed)]
+    // Other: Service Auto Scaling's own messages appear in the console, not in DescribeServices
     [InlineData("Message: Successfully set desired count to 4. Change successfully fulfilled by ecs.", ServiceEventClass.Other)]
+    [InlineData("(service tracking-api) was updated by arn:aws:iam::111122223333:user/ops.", ServiceEventClass.Other)]
     [InlineData("", ServiceEventClass.Other)]
     [InlineData("   ", ServiceEventClass.Other)]
     public void Classify_reads_ecs_service_event_formats(string message, ServiceEventClass expected) =>
+        Assert.Equal(expected, ServiceEventClassifier.Classify(message));
+
+    [Theory]
+    [MemberData(nameof(DocumentedServiceEventMessages.All), MemberType = typeof(DocumentedServiceEventMessages))]
+    public void Classify_names_every_documented_and_quoted_message(string message, ServiceEventClass expected, string source)
+    {
+        var actual = ServiceEventClassifier.Classify(message);
+
+        Assert.True(actual == expected, $"Expected {expected} but got {actual} for \"{message}\" ({source}).");
+    }
+
+    [Theory]
+    // A failed registration is not a registration, and a deregistration is not a registration.
+    [InlineData("(service tracking-api) failed to register targets in (target-group tg) with (error The target group does not exist)", ServiceEventClass.TargetRegistrationFailed)]
+    [InlineData("(service legacy-web) deregistered 2 instances in (elb legacy-web)", ServiceEventClass.TargetsDeregistered)]
+    // Not reaching a steady state is not a steady state.
+    [InlineData("(service tracking-api) was unable to reach steady state because task set (ecs-svc/1) was unable to scale in. Reason: The number of protected tasks are more than the desired count of tasks.", ServiceEventClass.ScalingBlocked)]
+    // Names and reasons that contain the words of another message do not make it that message.
+    [InlineData("(service unhealthy-in-target-group) has reached a steady state.", ServiceEventClass.SteadyState)]
+    [InlineData("(service registered-1-targets) has begun draining connections on 1 tasks.", ServiceEventClass.Draining)]
+    [InlineData("(service tracking-api) has started 1 tasks: (task 5f2e). Amazon ECS replaced 1 tasks due to an unhealthy status.", ServiceEventClass.TasksStarted)]
+    [InlineData("(service tracking-api) is unhealthy because its alarm fired.", ServiceEventClass.Other)]
+    [InlineData("(service tracking-api) is balanced.", ServiceEventClass.Other)]
+    public void Classify_is_anchored_on_the_verb_phrase(string message, ServiceEventClass expected) =>
         Assert.Equal(expected, ServiceEventClassifier.Classify(message));
 
     [Fact]
