@@ -105,9 +105,9 @@ internal sealed class SimulatedCostExplorer(SimulatedCosts costs, OrganizationSe
             var mean = 0m;
             for (var day = period.Start; day < period.End; day = day.AddDays(1))
             {
-                // Today's remainder only: what has accrued so far is already in the month to date.
-                var fraction = day == today ? 1 - (now - new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero)).TotalDays : 1.0;
-                mean += accounts.SelectMany(a => costs.Day(a, day, fraction, expected: true)).Sum(c => c.Amount);
+                // Whole days, today included: Cost Explorer's forecast period includes its start date, so today is
+                // forecast in full even though part of it is already in GetCostAndUsage's month to date.
+                mean += accounts.SelectMany(a => costs.Day(a, day, 1.0, expected: true)).Sum(c => c.Amount);
             }
 
             return new ForecastResult(period, Math.Round(mean, 8), Math.Round(mean * 0.92m, 8), Math.Round(mean * 1.08m, 8));

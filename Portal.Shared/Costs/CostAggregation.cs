@@ -45,8 +45,7 @@ public static class CostAggregation
             // The same number of days of last month as have begun this month, so a change is like for like.
             var elapsedDays = today.DayNumber - thisMonth.DayNumber + 1;
             var sameDays = Sum(myDays.Where(l => l.Start >= lastMonth && l.Start < lastMonth.AddDays(elapsedDays) && l.Start < thisMonth), currency);
-            var forecastLines = visible.Where(l => l.Series == CostSeries.Forecast && l.AccountId == environment.AccountId).ToList();
-            Money? forecast = forecastLines.Count > 0 ? monthToDate + Sum(forecastLines, currency) : null;
+            var forecast = MonthEnd(monthToDate, myDays, visible.Where(l => l.Series == CostSeries.Forecast && l.AccountId == environment.AccountId).ToList(), currency);
 
             return new AccountCost(environment, monthToDate, previous, sameDays, forecast,
                 TopServices(mine.Where(l => l.Start == thisMonth), currency), Days(myDays, currency));
@@ -71,6 +70,26 @@ public static class CostAggregation
             .ToList();
 
         return new CostReport(currency, today, freshness, accountCosts, months, ecsServices);
+    }
+
+    /// <summary>
+    /// The month to date before the forecast's first day, plus the forecast. Cost Explorer's forecast period includes
+    /// its start date (today), so today is in the forecast whole; the month to date runs to tomorrow (exclusive) and
+    /// holds whatever of today has been billed so far. Taking the days the forecast covers out of the month to date
+    /// counts each day once, whether Cost Explorer has billed any of today yet or not. The forecast's own dates say
+    /// where it starts, so a report dated a moment after its refresh still counts right.
+    /// </summary>
+    private static Money? MonthEnd(Money monthToDate, List<CostLine> days, List<CostLine> forecast, string currency)
+    {
+        if (forecast.Count == 0)
+        {
+            return null;
+        }
+
+        var forecastFrom = forecast.Min(l => l.Start);
+        var forecastTo = forecast.Max(l => l.End);
+        var alsoForecast = Sum(days.Where(l => l.Start >= forecastFrom && l.Start < forecastTo), currency);
+        return monthToDate - alsoForecast + Sum(forecast, currency);
     }
 
     private static List<NamedCost> TopServices(IEnumerable<CostLine> lines, string currency)

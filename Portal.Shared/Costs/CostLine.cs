@@ -12,7 +12,7 @@ public enum CostSeries
     /// <summary>Per month, per account and ECS service (by the ECS cost allocation tag; this month and last).</summary>
     MonthlyByEcsService,
 
-    /// <summary>The forecast from today to the end of the month, per account.</summary>
+    /// <summary>The forecast from today (included, whole) to the end of the month, per account.</summary>
     Forecast,
 }
 

@@ -179,6 +179,13 @@ public sealed class CostRefreshTests : IAsyncLifetime, IDisposable
             Assert.Equal(ecsLine, report.EcsServices.Where(s => s.Environment == account.Environment.Name).Sum(s => s.MonthToDate.Amount));
             Assert.NotNull(account.MonthEndForecast);
             Assert.True(account.MonthEndForecast!.Value.Amount > account.MonthToDate.Amount);
+
+            // Today is in the forecast whole, so the month end takes only the days before it from the month to date.
+            var today = DateOnly.FromDateTime(Seeds.Start.UtcDateTime);
+            var billedBeforeToday = account.Daily.Where(d => d.Day >= new DateOnly(2026, 11, 1) && d.Day < today).Sum(d => d.Amount.Amount);
+            var forecast = snapshot.Lines.Single(l => l.Series == CostSeries.Forecast && l.AccountId == account.Environment.AccountId);
+            Assert.Equal(today, forecast.Start);
+            Assert.Equal(billedBeforeToday + forecast.Amount, account.MonthEndForecast.Value.Amount);
         }
 
         var prod = report.Account("prod")!;

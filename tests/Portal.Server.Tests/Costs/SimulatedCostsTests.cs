@@ -126,12 +126,26 @@ public sealed class SimulatedCostsTests
             CancellationToken.None);
         var soFar = await TotalAsync(Seeds.ProdAccount, new DateOnly(2026, 11, 1), Today.AddDays(1));
 
-        // 21.5 days so far, 8.5 to come.
+        // 21.5 days so far; the forecast covers today whole and the 8 days after it, as Cost Explorer's does.
         var perDaySoFar = soFar / 21.5m;
-        var perDayAhead = forecast.Total.Amount / 8.5m;
+        var perDayAhead = forecast.Total.Amount / 9m;
         Assert.InRange(perDayAhead / perDaySoFar, 0.85m, 1.15m);
         await Assert.ThrowsAsync<CloudValidationException>(() => _explorer.GetCostForecastAsync(Ops,
             new GetCostForecastRequest(new DateInterval(Today.AddDays(-1), monthEnd), ForecastUnblendedCost, Monthly), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task The_forecast_includes_its_first_day_whole_though_part_of_it_is_already_billed()
+    {
+        var today = await _explorer.GetCostForecastAsync(Ops,
+            new GetCostForecastRequest(new DateInterval(Today, Today.AddDays(1)), ForecastUnblendedCost, Daily, new DimensionFilter(LinkedAccount, [Seeds.ProdAccount])),
+            CancellationToken.None);
+        var billedSoFar = await TotalAsync(Seeds.ProdAccount, Today, Today.AddDays(1));
+        var yesterday = await TotalAsync(Seeds.ProdAccount, Today.AddDays(-1), Today);
+
+        // Noon: half of today is billed, and the forecast is a whole day like yesterday.
+        Assert.InRange(billedSoFar / yesterday, 0.4m, 0.6m);
+        Assert.InRange(today.Total.Amount / yesterday, 0.85m, 1.15m);
     }
 
     private async Task<List<CostLine>> MonthlyByAccountAsync(DateOnly start)

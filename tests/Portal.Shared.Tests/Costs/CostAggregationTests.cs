@@ -36,6 +36,58 @@ public sealed class CostAggregationTests
     }
 
     [Fact]
+    public void The_month_end_forecast_counts_today_once()
+    {
+        // Cost Explorer's month to date (end tomorrow, exclusive) holds today's 6.00 so far; its forecast starts
+        // today and forecasts today whole. The month end is what was billed before today plus the forecast.
+        CostLine[] lines =
+        [
+            Monthly(Prod.AccountId, "Amazon Elastic Container Service", 150m),
+            Daily(Prod.AccountId, "Amazon Elastic Container Service", Today.AddDays(-1), 7m),
+            Daily(Prod.AccountId, "Amazon Elastic Container Service", Today, 4m),
+            Daily(Prod.AccountId, "AmazonCloudWatch", Today, 2m),
+            new(CostSeries.Forecast, Today, ThisMonth.AddMonths(1), Prod.AccountId, "", 40m, "USD", true),
+        ];
+
+        var report = CostAggregation.Build(lines, [Prod], Today, CostFreshness.Never);
+
+        Assert.Equal(new Money(150m, "USD"), report.Account("prod")!.MonthToDate);
+        Assert.Equal(new Money(184m, "USD"), report.Account("prod")!.MonthEndForecast);
+    }
+
+    [Fact]
+    public void The_month_end_forecast_before_any_of_today_is_billed_is_the_month_to_date_plus_the_forecast()
+    {
+        CostLine[] lines =
+        [
+            Monthly(Prod.AccountId, "Amazon Elastic Container Service", 150m),
+            Daily(Prod.AccountId, "Amazon Elastic Container Service", Today.AddDays(-1), 7m),
+            new(CostSeries.Forecast, Today, ThisMonth.AddMonths(1), Prod.AccountId, "", 40m, "USD", true),
+        ];
+
+        var report = CostAggregation.Build(lines, [Prod], Today, CostFreshness.Never);
+
+        Assert.Equal(new Money(190m, "USD"), report.Account("prod")!.MonthEndForecast);
+    }
+
+    [Fact]
+    public void The_forecast_says_which_days_it_covers_when_the_report_is_dated_after_the_refresh()
+    {
+        // Refreshed just before midnight, read just after: the forecast still starts on the refresh's day.
+        var refreshDay = Today.AddDays(-1);
+        CostLine[] lines =
+        [
+            Monthly(Prod.AccountId, "Amazon Elastic Container Service", 150m),
+            Daily(Prod.AccountId, "Amazon Elastic Container Service", refreshDay, 9m),
+            new(CostSeries.Forecast, refreshDay, ThisMonth.AddMonths(1), Prod.AccountId, "", 40m, "USD", true),
+        ];
+
+        var report = CostAggregation.Build(lines, [Prod], Today, CostFreshness.Never);
+
+        Assert.Equal(new Money(181m, "USD"), report.Account("prod")!.MonthEndForecast);
+    }
+
+    [Fact]
     public void Groups_are_per_service_and_untagged_costs_are_not_an_ecs_service()
     {
         var report = CostAggregation.Build(Lines, [Dev, Prod], Today, CostFreshness.Never);
@@ -79,6 +131,9 @@ public sealed class CostAggregationTests
         Assert.Equal("12.00 EUR", new Money(12m, "EUR").Display());
         Assert.Throws<InvalidOperationException>(() => new Money(1m, "USD") + new Money(1m, "EUR"));
     }
+
+    private static CostLine Daily(string account, string service, DateOnly day, decimal amount) =>
+        new(CostSeries.DailyByService, day, day.AddDays(1), account, service, amount, "USD", true);
 
     private static CostLine Monthly(string account, string service, decimal amount, DateOnly? start = null) =>
         new(CostSeries.MonthlyByService, start ?? ThisMonth, start is null ? Today.AddDays(1) : ThisMonth, account, service, amount, "USD", start is null);
