@@ -63,7 +63,7 @@ public sealed record ResultByTime(
 
 public sealed record GetCostAndUsageResponse(IReadOnlyList<ResultByTime> ResultsByTime, string? NextPageToken);
 
-/// <summary>The period must start today or later; the forecast covers only the days not yet billed.</summary>
+/// <summary>The period must start today or later; Cost Explorer forecasts its first day (today) in full, billed part included.</summary>
 public sealed record GetCostForecastRequest(
     DateInterval TimePeriod,
     string Metric,
