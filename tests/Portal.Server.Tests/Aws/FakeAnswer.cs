@@ -47,4 +47,7 @@ public sealed record FakeAwsRequest(string Target, JsonNode Body, string Authori
 
     /// <summary>The error code answered, when it was an error.</summary>
     public string? AnsweredError { get; set; }
+
+    /// <summary>How the 200 was garbled, when it was (see <see cref="FakeAws.Garble"/>).</summary>
+    public FakeGarbling? Garbled { get; set; }
 }

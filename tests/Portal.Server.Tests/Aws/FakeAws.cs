@@ -44,7 +44,8 @@ public sealed class FakeAws : IAsyncDisposable
     private readonly ConcurrentDictionary<string, bool> _unassumable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> _externalIds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(HttpStatusCode Status, string Code, string Message)>> _stsFailures = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<FakeGarbling>> _garbled = new(StringComparer.Ordinal);
+    private readonly Lock _garbleGate = new();
+    private readonly List<(string Operation, string? AccountId, FakeGarbling How)> _garbled = [];
     private readonly ConcurrentDictionary<string, ConcurrentQueue<(TimeSpan Delay, bool Apply)>> _slow = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakeOutage> _down = new(StringComparer.Ordinal);
 
@@ -127,13 +128,15 @@ public sealed class FakeAws : IAsyncDisposable
     /// <summary>Every key issued so far for the account answers 400 ExpiredTokenException, until the portal assumes its role again.</summary>
     public void ExpireKeys(string accountId) => Sessions.ExpireAll(accountId);
 
-    /// <summary>The next <paramref name="times"/> calls to the operation answer 200 with a body no JSON parser reads as the answer.</summary>
-    public void Garble(string operation, int times, FakeGarbling how = FakeGarbling.TruncatedJson)
+    /// <summary>
+    /// The next <paramref name="times"/> successful calls to the operation (signed for the account, when
+    /// given) answer 200 with a body no JSON parser reads as the answer.
+    /// </summary>
+    public void Garble(string operation, int times, FakeGarbling how = FakeGarbling.TruncatedJson, string? accountId = null)
     {
-        var queue = _garbled.GetOrAdd(operation, _ => new ConcurrentQueue<FakeGarbling>());
-        for (var i = 0; i < times; i++)
+        lock (_garbleGate)
         {
-            queue.Enqueue(how);
+            _garbled.AddRange(Enumerable.Repeat((operation, accountId, how), times));
         }
     }
 
@@ -306,9 +309,10 @@ public sealed class FakeAws : IAsyncDisposable
         }
 
         var json = answer.Body.ToJsonString();
-        var garbling = !answer.IsError && _garbled.TryGetValue(request.Operation, out var queue) && queue.TryDequeue(out var how) ? how : (FakeGarbling?)null;
+        var garbling = answer.IsError ? null : TakeGarbling(request);
         request.AnsweredStatus = (int)answer.Status;
         request.AnsweredError = answer.ErrorCode;
+        request.Garbled = garbling;
         context.Response.StatusCode = (int)answer.Status;
         if (garbling is { } garbled)
         {
@@ -330,6 +334,22 @@ public sealed class FakeAws : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // The caller hung up (its timeout); what was done stays done.
+        }
+    }
+
+    private FakeGarbling? TakeGarbling(FakeAwsRequest request)
+    {
+        lock (_garbleGate)
+        {
+            var index = _garbled.FindIndex(g => g.Operation == request.Operation && (g.AccountId is null || g.AccountId == request.Signer?.AccountId));
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var how = _garbled[index].How;
+            _garbled.RemoveAt(index);
+            return how;
         }
     }
 

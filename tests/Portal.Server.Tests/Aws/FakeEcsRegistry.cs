@@ -52,6 +52,16 @@ public sealed class FakeEcsRegistry
         }
     }
 
+    /// <summary>The tags of a revision, as DescribeTaskDefinition with include TAGS gives them (a copy).</summary>
+    public JsonArray TagsOf(string account, string family, int revision)
+    {
+        lock (_gate)
+        {
+            Seed(account);
+            return _families[Key(account, family)][revision - 1].Tags.DeepClone().AsArray();
+        }
+    }
+
     /// <summary>The task definition ARN a service runs now.</summary>
     public string CurrentTaskDefinition(string account, string cluster, string service)
     {
