@@ -42,6 +42,9 @@ public sealed record FakeAwsRequest(string Target, JsonNode Body, string Authori
     /// <summary>When it arrived, by the fake's clock.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
 
+    /// <summary>When the fake answered or dropped it, by its clock; null while it is still being worked on.</summary>
+    public DateTimeOffset? AnsweredAt { get; set; }
+
     /// <summary>The status the fake answered with (0 when the connection was dropped or not answered yet).</summary>
     public int AnsweredStatus { get; set; }
 

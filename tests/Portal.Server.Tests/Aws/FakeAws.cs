@@ -282,6 +282,7 @@ public sealed class FakeAws : IAsyncDisposable
             }
             catch (OperationCanceledException)
             {
+                request.AnsweredAt = Now;
                 return;
             }
         }
@@ -301,6 +302,7 @@ public sealed class FakeAws : IAsyncDisposable
 
     private async Task AnswerAsync(HttpContext context, FakeAwsRequest request, FakeAnswer? answer)
     {
+        request.AnsweredAt = Now;
         if (answer is null || context.RequestAborted.IsCancellationRequested)
         {
             request.AnsweredStatus = 0;
@@ -529,6 +531,8 @@ public sealed class FakeAws : IAsyncDisposable
             "RegisterTaskDefinition" => Ecs.RegisterTaskDefinition(account, body, signer),
             "ListTaskDefinitions" => Ecs.ListTaskDefinitions(account, body),
             "UpdateService" => Ecs.UpdateService(account, body),
+            "ListServiceDeployments" => Ecs.ListServiceDeployments(account, body),
+            "DescribeServiceDeployments" => Ecs.DescribeServiceDeployments(account, body),
             "GetCostAndUsage" => FakeAnswer.Ok(new JsonObject { ["ResultsByTime"] = new JsonArray(), ["DimensionValueAttributes"] = new JsonArray() }),
             "DescribeAlarms" => FakeAnswer.Ok(new JsonObject { ["MetricAlarms"] = new JsonArray(), ["CompositeAlarms"] = new JsonArray() }),
             "GetMetricData" => FakeAnswer.Ok(new JsonObject

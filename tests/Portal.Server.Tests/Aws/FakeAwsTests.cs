@@ -178,6 +178,7 @@ public sealed class FakeAwsTests : IAsyncLifetime
     [Fact]
     public void Every_answer_of_the_registry_fits_its_operations_output_shape_in_the_aws_model()
     {
+        Ecs.RolloutDuration = TimeSpan.FromHours(1);
         var model = AwsServiceModel.Load("ecs");
         var request = WithoutReadOnly(Ecs.Revisions(Account, Service)[^1]);
         var answers = new Dictionary<string, FakeAnswer>(StringComparer.Ordinal)
@@ -188,7 +189,13 @@ public sealed class FakeAwsTests : IAsyncLifetime
             ["ListServices"] = Ecs.ListServices(Account, new JsonObject { ["cluster"] = Cluster }, 5),
             ["UpdateService"] = Ecs.UpdateService(Account, new JsonObject { ["cluster"] = Cluster, ["service"] = Service, ["taskDefinition"] = $"{Service}:8" }),
             ["DescribeServices"] = Ecs.DescribeServices(Account, new JsonObject { ["cluster"] = Cluster, ["services"] = new JsonArray(Service, "gone-api"), ["include"] = new JsonArray("TAGS") }),
+            ["ListServiceDeployments"] = Ecs.ListServiceDeployments(Account, new JsonObject { ["cluster"] = Cluster, ["service"] = Service }),
         };
+        var serviceDeployments = answers["ListServiceDeployments"].Body["serviceDeployments"]!.AsArray();
+        answers["DescribeServiceDeployments"] = Ecs.DescribeServiceDeployments(Account, new JsonObject
+        {
+            ["serviceDeploymentArns"] = new JsonArray(serviceDeployments.Select(d => (JsonNode?)d!["serviceDeploymentArn"]!.DeepClone()).ToArray()),
+        });
 
         foreach (var (operation, answer) in answers)
         {
@@ -197,6 +204,8 @@ public sealed class FakeAwsTests : IAsyncLifetime
         }
 
         Assert.Equal("MISSING", answers["DescribeServices"].Body["failures"]![0]!["reason"]!.GetValue<string>());
+        Assert.Equal(["IN_PROGRESS", "SUCCESSFUL"], serviceDeployments.Select(d => d!["status"]!.GetValue<string>()));
+        Assert.Equal(2, answers["DescribeServiceDeployments"].Body["serviceDeployments"]!.AsArray().Count);
     }
 
     [Fact]

@@ -274,6 +274,94 @@ public sealed class FakeEcsRegistry
         }
     }
 
+    public FakeAnswer ListServiceDeployments(string account, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var cluster = NameOf(body["cluster"]?.GetValue<string>() ?? "default");
+        var name = NameOf(body["service"]?.GetValue<string>() ?? string.Empty);
+        var statuses = body["status"]?.AsArray().Select(s => s!.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+        var after = body["createdAt"]?["after"]?.GetValue<double>();
+        var before = body["createdAt"]?["before"]?.GetValue<double>();
+        var size = body["maxResults"]?.GetValue<int>() ?? 20;
+        var offset = 0;
+        if (size is < 1 or > 100 || (body["nextToken"]?.GetValue<string>() is { } token && !TryReadToken(token, out offset)))
+        {
+            return FakeAnswer.Error("InvalidParameterException", "maxResults must be between 1 and 100 and nextToken one this operation gave.");
+        }
+
+        lock (_gate)
+        {
+            Seed(account);
+            if (!_services.TryGetValue(Key(account, cluster, name), out var service))
+            {
+                return FakeAnswer.Error("ServiceNotFoundException", "Service not found.");
+            }
+
+            Advance(service);
+            var matching = service.ServiceDeployments
+                .Where(d => statuses is null || statuses.Contains(d["status"]!.GetValue<string>()))
+                .Where(d => (after is null || d["createdAt"]!.GetValue<double>() >= after) && (before is null || d["createdAt"]!.GetValue<double>() <= before))
+                .ToList();
+            var page = new JsonObject { ["serviceDeployments"] = new JsonArray(matching.Skip(offset).Take(size).Select(d => (JsonNode?)Brief(d)).ToArray()) };
+            if (offset + size < matching.Count)
+            {
+                page["nextToken"] = WriteToken(offset + size);
+            }
+
+            return FakeAnswer.Ok(page);
+        }
+    }
+
+    public FakeAnswer DescribeServiceDeployments(string account, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var arns = body["serviceDeploymentArns"]?.AsArray().Select(a => a!.GetValue<string>()).ToList() ?? [];
+        if (arns.Count is 0 or > 20)
+        {
+            return FakeAnswer.Error("InvalidParameterException", "serviceDeploymentArns can have between 1 and 20 items.");
+        }
+
+        lock (_gate)
+        {
+            Seed(account);
+            var all = _services.Values.Where(s => s.Account == account).SelectMany(s =>
+            {
+                Advance(s);
+                return s.ServiceDeployments;
+            }).ToDictionary(d => d["serviceDeploymentArn"]!.GetValue<string>(), StringComparer.Ordinal);
+            var found = new JsonArray();
+            var failures = new JsonArray();
+            foreach (var arn in arns)
+            {
+                if (all.TryGetValue(arn, out var deployment))
+                {
+                    found.Add(deployment.DeepClone());
+                }
+                else
+                {
+                    failures.Add(new JsonObject { ["arn"] = arn, ["reason"] = "MISSING" });
+                }
+            }
+
+            return FakeAnswer.Ok(new JsonObject { ["serviceDeployments"] = found, ["failures"] = failures });
+        }
+    }
+
+    private static JsonObject Brief(JsonObject deployment)
+    {
+        var brief = new JsonObject();
+        foreach (var member in new[] { "serviceDeploymentArn", "serviceArn", "clusterArn", "startedAt", "createdAt", "finishedAt", "status", "statusReason" })
+        {
+            if (deployment[member] is { } value)
+            {
+                brief[member] = value.DeepClone();
+            }
+        }
+
+        brief["targetServiceRevisionArn"] = deployment["targetServiceRevision"]!["arn"]!.DeepClone();
+        return brief;
+    }
+
     private static bool Includes(JsonObject body, string field) =>
         body["include"]?.AsArray().Any(i => i!.GetValue<string>() == field) == true;
 
@@ -445,6 +533,9 @@ public sealed class FakeEcsRegistry
         primary["rolloutState"] = "COMPLETED";
         primary["rolloutStateReason"] = $"ECS deployment {primary["id"]} completed.";
         state.Events.Add(Event(now - 6900, $"(service {service}) has reached a steady state."));
+        var seeded = ServiceDeployment(state, primary["id"]!.GetValue<string>(), source: null, now - 7200);
+        Finish(seeded, state, now - 7000, "SUCCESSFUL", "Service deployment succeeded.");
+        state.ServiceDeployments.Add(seeded);
         return state;
     }
 
@@ -462,6 +553,13 @@ public sealed class FakeEcsRegistry
         deployment["rolloutState"] = "IN_PROGRESS";
         deployment["rolloutStateReason"] = $"ECS deployment {id} in progress.";
         service.Deployments.Insert(0, deployment);
+        foreach (var unfinished in service.ServiceDeployments.Where(d => d["status"]!.GetValue<string>() == "IN_PROGRESS"))
+        {
+            Finish(unfinished, service, now, "STOPPED", "Service deployment stopped by a newer one.");
+        }
+
+        var source = service.ServiceDeployments.Count > 0 ? service.ServiceDeployments[0]["targetServiceRevision"]!["arn"]!.GetValue<string>() : null;
+        service.ServiceDeployments.Insert(0, ServiceDeployment(service, id, source, now));
         service.TaskDefinition = taskDefinition;
         service.Describes = 0;
     }
@@ -496,6 +594,7 @@ public sealed class FakeEcsRegistry
         service.Deployments.RemoveRange(1, service.Deployments.Count - 1);
         service.Events.Insert(0, Event(now, $"(service {service.Name}) (deployment {primary["id"]}) deployment completed."));
         service.Events.Insert(0, Event(now, $"(service {service.Name}) has reached a steady state."));
+        Finish(service.ServiceDeployments[0], service, now, "SUCCESSFUL", "Service deployment succeeded.");
         if (service.Events.Count > 100)
         {
             service.Events.RemoveRange(100, service.Events.Count - 100);
@@ -522,6 +621,46 @@ public sealed class FakeEcsRegistry
         ["platformFamily"] = "Linux",
         ["networkConfiguration"] = NetworkConfiguration(),
     };
+
+    /// <summary>ECS's service deployment for a deployment: its service revision replaces the one before it.</summary>
+    private static JsonObject ServiceDeployment(ServiceState service, string deploymentId, string? source, double createdAt)
+    {
+        var number = deploymentId[(deploymentId.IndexOf('/', StringComparison.Ordinal) + 1)..];
+        var revision = $"arn:aws:ecs:{FakeAws.Region}:{service.Account}:service-revision/{service.Cluster}/{service.Name}/{number}";
+        return new JsonObject
+        {
+            ["serviceDeploymentArn"] = $"arn:aws:ecs:{FakeAws.Region}:{service.Account}:service-deployment/{service.Cluster}/{service.Name}/{number}",
+            ["serviceArn"] = ServiceArn(service.Account, service.Cluster, service.Name),
+            ["clusterArn"] = ClusterArn(service.Account, service.Cluster),
+            ["createdAt"] = createdAt,
+            ["startedAt"] = createdAt,
+            ["updatedAt"] = createdAt,
+            ["sourceServiceRevisions"] = source is null
+                ? new JsonArray()
+                : new JsonArray(new JsonObject { ["arn"] = source, ["requestedTaskCount"] = 0, ["runningTaskCount"] = service.DesiredCount, ["pendingTaskCount"] = 0 }),
+            ["targetServiceRevision"] = new JsonObject { ["arn"] = revision, ["requestedTaskCount"] = service.DesiredCount, ["runningTaskCount"] = 0, ["pendingTaskCount"] = service.DesiredCount },
+            ["status"] = "IN_PROGRESS",
+            ["deploymentCircuitBreaker"] = new JsonObject { ["status"] = "MONITORING", ["failureCount"] = 0, ["threshold"] = 10 },
+        };
+    }
+
+    private static void Finish(JsonObject serviceDeployment, ServiceState service, double at, string status, string reason)
+    {
+        serviceDeployment["status"] = status;
+        serviceDeployment["statusReason"] = reason;
+        serviceDeployment["finishedAt"] = at;
+        serviceDeployment["updatedAt"] = at;
+        if (status == "SUCCESSFUL")
+        {
+            var target = serviceDeployment["targetServiceRevision"]!.AsObject();
+            target["runningTaskCount"] = service.DesiredCount;
+            target["pendingTaskCount"] = 0;
+            foreach (var source in serviceDeployment["sourceServiceRevisions"]!.AsArray().OfType<JsonObject>())
+            {
+                source["runningTaskCount"] = 0;
+            }
+        }
+    }
 
     private static JsonObject Event(double createdAt, string message) => new()
     {
@@ -606,6 +745,9 @@ public sealed class FakeEcsRegistry
 
         /// <summary>PRIMARY first.</summary>
         public List<JsonObject> Deployments { get; } = [];
+
+        /// <summary>ECS's service deployments (ListServiceDeployments), newest first.</summary>
+        public List<JsonObject> ServiceDeployments { get; } = [];
 
         /// <summary>Newest first, at most 100, as ECS keeps them.</summary>
         public List<JsonObject> Events { get; } = [];
