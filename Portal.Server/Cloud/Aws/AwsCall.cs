@@ -47,6 +47,9 @@ public sealed class AwsCall(AwsJsonService service, string operation, CloudCalle
 
     public bool ClockCorrected { get; private set; }
 
+    /// <summary>The error of the latest attempt that AWS answered with one, if any.</summary>
+    public CloudException? LastError { get; set; }
+
     /// <summary>How long to wait before the next attempt.</summary>
     public TimeSpan NextDelay { get; private set; }
 

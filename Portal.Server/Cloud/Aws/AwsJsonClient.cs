@@ -76,7 +76,9 @@ public sealed class AwsJsonClient(
         return AwsRetryRules.OutcomeUnknown(call, AwsFailureKind.TimedOut)
             ? new CloudOutcomeUnknownException(call.Service.Name, call.Operation,
                 $"{call.Action} was sent but no answer came within {within}: AWS may or may not have carried it out, so it was not sent again.", timeout)
-            : new CloudUnavailableException(call.Service.Name, call.Operation, $"{call.Action} did not answer within {within}.", timeout);
+            : new CloudUnavailableException(call.Service.Name, call.Operation, call.LastError is { } last
+                ? $"{call.Action} did not succeed within {within}; the last attempt failed: {last.Message}"
+                : $"{call.Action} did not answer within {within}.", timeout);
     }
 
     /// <summary>One signed attempt; throws only when cancelled (its timeout, the call's, or the caller's).</summary>

@@ -46,6 +46,7 @@ public sealed class AwsRetryRules(IOptions<AwsOptions> options, RetryBudget budg
     public bool ShouldRetry(AwsCall call, Outcome<AwsAttempt> outcome)
     {
         ArgumentNullException.ThrowIfNull(call);
+        call.LastError = outcome.Result?.Error ?? call.LastError;
         switch (KindOf(outcome))
         {
             case AwsFailureKind.CredentialsExpired when !call.CredentialsRenewed:

@@ -196,4 +196,19 @@ public class AwsOptionsValidationTests
         Assert.Equal(TimeSpan.FromSeconds(20), defaults.RetryMaxDelay);
         Assert.True(new AwsOptionsValidation().Validate(null, new AwsOptions { Environments = [Prod()], IdentityCenter = SignIn() }).Succeeded);
     }
+
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("portal-costs", true)]
+    [InlineData("x", false)]
+    [InlineData("cost id", false)]
+    public void The_cost_roles_external_id_is_checked_like_the_others(string? externalId, bool valid)
+    {
+        var options = new Portal.Server.Costs.CostOptions { AccountId = "999988887777", ExternalId = externalId };
+
+        var errors = options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)).ToList();
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.StartsWith("Costs:ExternalId", e.ErrorMessage, StringComparison.Ordinal));
+    }
 }
