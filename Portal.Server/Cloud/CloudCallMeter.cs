@@ -64,7 +64,11 @@ public sealed class CloudCallMeter : IDisposable
         _duration.Record(elapsed.TotalMilliseconds, tags);
     }
 
-    /// <summary>Counts an attempt that failed and is tried again (throttled, server error, timeout).</summary>
+    /// <summary>
+    /// Counts an attempt that failed and is tried again, by the failure's outcome tag: throttled or
+    /// unavailable (server error, timeout, broken or unreadable answer), or credentials-expired and
+    /// clock-skew when the next attempt heals the credentials or the clock.
+    /// </summary>
     public void RecordRetry(string service, string operation, string reason)
     {
         var key = new CloudCallKey(service, operation, reason);

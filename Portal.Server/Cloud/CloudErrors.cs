@@ -76,3 +76,23 @@ public sealed class CloudOutcomeUnknownException(string service, string operatio
 {
     public override string Outcome => "outcome-unknown";
 }
+
+/// <summary>
+/// AWS refused the caller's credentials as expired or unknown (ExpiredToken, InvalidClientTokenId,
+/// RequestExpired) even after the portal dropped them and fetched fresh ones.
+/// </summary>
+public sealed class CloudCredentialsExpiredException(string service, string operation, string message)
+    : CloudException(service, operation, message)
+{
+    public override string Outcome => "credentials-expired";
+}
+
+/// <summary>
+/// AWS refused the request as signed at the wrong time (Signature expired, RequestTimeTooSkewed) and
+/// signing again with AWS's own time did not help, or AWS gave no time to correct from.
+/// </summary>
+public sealed class CloudClockSkewException(string service, string operation, string message)
+    : CloudException(service, operation, message)
+{
+    public override string Outcome => "clock-skew";
+}

@@ -36,6 +36,9 @@ public sealed partial class CostOptions : IValidatableObject
     /// <summary>Real AWS only: the role the portal assumes in <see cref="AccountId"/> (it needs ce:GetCostAndUsage and ce:GetCostForecast).</summary>
     public string RoleName { get; set; } = "PortalCostExplorer";
 
+    /// <summary>Real AWS only: the external id the cost role's trust policy asks for, if any.</summary>
+    public string? ExternalId { get; set; }
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (RefreshInterval < TimeSpan.FromMinutes(5))
@@ -62,8 +65,17 @@ public sealed partial class CostOptions : IValidatableObject
         {
             yield return new ValidationResult("Costs:RoleName must name a role.", [nameof(RoleName)]);
         }
+
+        if (ExternalId is not null && !ExternalIdPattern().IsMatch(ExternalId))
+        {
+            yield return new ValidationResult("Costs:ExternalId must be 2 to 1224 letters, digits or _+=,.@:/- (as the cost role's trust policy names it).", [nameof(ExternalId)]);
+        }
     }
 
     [GeneratedRegex("^[0-9]{12}$")]
     private static partial Regex AccountIdPattern();
+
+    /// <summary>What STS accepts as an external id.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9_+=,.@:/-]{2,1224}$")]
+    private static partial Regex ExternalIdPattern();
 }

@@ -5,49 +5,77 @@ using Amazon.Runtime.Credentials;
 using Amazon.SecurityToken;
 using Amazon.SecurityToken.Model;
 using Microsoft.Extensions.Options;
+using Portal.Server.Costs;
 
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
 /// Credentials for a caller's account and role: the portal's own identity from the default chain
-/// (environment, profile, container or instance role) assumes the role through STS. Each role's
-/// credentials are reused until five minutes before they expire.
+/// (environment, profile, container or instance role) assumes the role through STS. Credentials are
+/// kept per (role, session name, external id), so each token's deploys carry its own session name
+/// in CloudTrail, and reused until five minutes before they expire. Each entry renews on its own: a
+/// slow STS answer for one role holds up only the callers of that role.
 /// </summary>
 public sealed partial class AssumeRoleCredentialBroker(
     IOptions<AwsOptions> options,
+    IOptions<CostOptions> costs,
     AwsEndpoints endpoints,
     TimeProvider time,
     ILogger<AssumeRoleCredentialBroker> logger) : IAwsCredentialBroker, IDisposable
 {
     private static readonly TimeSpan RenewBefore = TimeSpan.FromMinutes(5);
-    private readonly ConcurrentDictionary<string, AwsSigningCredentials> _cache = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _renewing = new(1, 1);
+    private readonly ConcurrentDictionary<AssumedRole, Entry> _entries = new();
 
     public async Task<AwsSigningCredentials> GetAsync(CloudCaller caller, CancellationToken cancellationToken)
     {
         var role = RoleFor(caller);
-        if (Fresh(role.Arn) is { } cached)
+        var entry = _entries.GetOrAdd(role, _ => new Entry());
+        if (Fresh(entry.Credentials) is { } cached)
         {
             return cached;
         }
 
-        await _renewing.WaitAsync(cancellationToken);
+        await entry.Renewing.WaitAsync(cancellationToken);
         try
         {
-            return Fresh(role.Arn) ?? await AssumeAsync(caller, role, cancellationToken);
+            if (Fresh(entry.Credentials) is { } renewedMeanwhile)
+            {
+                return renewedMeanwhile;
+            }
+
+            var credentials = await AssumeAsync(caller, role, cancellationToken);
+            entry.Credentials = credentials;
+            return credentials;
         }
         finally
         {
-            _renewing.Release();
+            entry.Renewing.Release();
         }
     }
 
-    public void Dispose() => _renewing.Dispose();
+    public void Forget(CloudCaller caller, AwsSigningCredentials stale)
+    {
+        var role = RoleFor(caller);
+        if (_entries.TryGetValue(role, out var entry) && entry.Drop(stale))
+        {
+            LogForgotten(logger, role.Arn, role.SessionName);
+        }
+    }
 
-    private AwsSigningCredentials? Fresh(string roleArn) =>
-        _cache.TryGetValue(roleArn, out var credentials) && (credentials.Expiration ?? DateTimeOffset.MaxValue) - RenewBefore > time.GetUtcNow() ? credentials : null;
+    public void Dispose()
+    {
+        foreach (var entry in _entries.Values)
+        {
+            entry.Dispose();
+        }
 
-    private async Task<AwsSigningCredentials> AssumeAsync(CloudCaller caller, ConfiguredRole role, CancellationToken cancellationToken)
+        _entries.Clear();
+    }
+
+    private AwsSigningCredentials? Fresh(AwsSigningCredentials? credentials) =>
+        credentials is not null && (credentials.Expiration ?? DateTimeOffset.MaxValue) - RenewBefore > time.GetUtcNow() ? credentials : null;
+
+    private async Task<AwsSigningCredentials> AssumeAsync(CloudCaller caller, AssumedRole role, CancellationToken cancellationToken)
     {
         var config = new AmazonSecurityTokenServiceConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(caller.Region), MaxErrorRetry = 2, Timeout = options.Value.Timeout };
         if (endpoints.SecurityTokenService() is { } endpoint)
@@ -63,7 +91,7 @@ public sealed partial class AssumeRoleCredentialBroker(
                 new AssumeRoleRequest
                 {
                     RoleArn = role.Arn,
-                    RoleSessionName = caller.SessionName,
+                    RoleSessionName = role.SessionName,
                     ExternalId = role.ExternalId,
                     DurationSeconds = 3600,
                 },
@@ -74,8 +102,7 @@ public sealed partial class AssumeRoleCredentialBroker(
                 assumed.SecretAccessKey,
                 assumed.SessionToken,
                 new DateTimeOffset(DateTime.SpecifyKind(assumed.Expiration ?? time.GetUtcNow().UtcDateTime.AddHours(1), DateTimeKind.Utc)));
-            _cache[role.Arn] = credentials;
-            LogAssumed(logger, role.Arn, credentials.Expiration!.Value);
+            LogAssumed(logger, role.Arn, role.SessionName, credentials.Expiration!.Value);
             return credentials;
         }
         catch (AmazonServiceException error) when (error.ErrorCode is "AccessDenied" or "AccessDeniedException")
@@ -101,30 +128,64 @@ public sealed partial class AssumeRoleCredentialBroker(
         }
     }
 
-    /// <summary>The configured role ARN when the caller names a configured role, else the role of that name in the caller's account.</summary>
-    private ConfiguredRole RoleFor(CloudCaller caller)
+    /// <summary>
+    /// The configured role (its ARN with its path, its external id) when the caller names the read or
+    /// deployer role of one of its account's environments, or the cost role; else the role of that
+    /// name in the caller's account, in the partition of the caller's region.
+    /// </summary>
+    private AssumedRole RoleFor(CloudCaller caller)
     {
+        ArgumentNullException.ThrowIfNull(caller);
+        var session = StsSessionName.For(caller.SessionName);
         foreach (var environment in options.Value.Environments.Where(e => e.AccountId == caller.AccountId))
         {
             if (RoleName(environment.ReadRoleArn) == caller.RoleName)
             {
-                return new ConfiguredRole(environment.ReadRoleArn, environment.ExternalId);
+                return new AssumedRole(environment.ReadRoleArn, session, environment.ExternalId);
             }
 
             if (environment.DeployerRoleArn is { } deployer && RoleName(deployer) == caller.RoleName)
             {
-                return new ConfiguredRole(deployer, null);
+                return new AssumedRole(deployer, session, environment.DeployerExternalId);
             }
         }
 
-        return new ConfiguredRole($"arn:aws:iam::{caller.AccountId}:role/{caller.RoleName}", null);
+        var cost = costs.Value;
+        var externalId = cost.AccountId == caller.AccountId && cost.RoleName == caller.RoleName ? cost.ExternalId : null;
+        return new AssumedRole(AwsPartition.Of(caller.Region).RoleArn(caller.AccountId, caller.RoleName), session, externalId);
     }
 
     /// <summary>"arn:aws:iam::123456789012:role/path/PortalReadOnly" → "PortalReadOnly".</summary>
-    public static string RoleName(string roleArn) => roleArn[(roleArn.LastIndexOf('/') + 1)..];
+    public static string RoleName(string roleArn)
+    {
+        ArgumentNullException.ThrowIfNull(roleArn);
+        return roleArn[(roleArn.LastIndexOf('/') + 1)..];
+    }
 
-    private sealed record ConfiguredRole(string Arn, string? ExternalId);
+    /// <summary>What STS is asked for; credentials are kept per value.</summary>
+    private readonly record struct AssumedRole(string Arn, string SessionName, string? ExternalId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Assumed {RoleArn}; credentials expire at {Expiration}")]
-    private static partial void LogAssumed(ILogger logger, string roleArn, DateTimeOffset expiration);
+    private sealed class Entry : IDisposable
+    {
+        private AwsSigningCredentials? _credentials;
+
+        public SemaphoreSlim Renewing { get; } = new(1, 1);
+
+        public AwsSigningCredentials? Credentials
+        {
+            get => Volatile.Read(ref _credentials);
+            set => Volatile.Write(ref _credentials, value);
+        }
+
+        /// <summary>Drops the credentials if they are still <paramref name="stale"/>; true when dropped.</summary>
+        public bool Drop(AwsSigningCredentials stale) => ReferenceEquals(Interlocked.CompareExchange(ref _credentials, null, stale), stale);
+
+        public void Dispose() => Renewing.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Assumed {RoleArn} as session {SessionName}; credentials expire at {Expiration}")]
+    private static partial void LogAssumed(ILogger logger, string roleArn, string sessionName, DateTimeOffset expiration);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "AWS refused the credentials of {RoleArn} session {SessionName} as expired; fetching fresh ones")]
+    private static partial void LogForgotten(ILogger logger, string roleArn, string sessionName);
 }

@@ -6,7 +6,10 @@ namespace Portal.Server.Cloud.Aws;
 
 public static class AwsCostExplorerRegistration
 {
-    /// <summary>Cost Explorer over the JSON-protocol client, asked in Costs:AccountId (the management account) under Costs:RoleName.</summary>
+    /// <summary>
+    /// Cost Explorer over the JSON-protocol client, asked in Costs:AccountId (the management account)
+    /// under Costs:RoleName, in the Cost Explorer region of the environments' partition.
+    /// </summary>
     public static IServiceCollection AddAwsCostExplorer(this IServiceCollection services)
     {
         services.AddSingleton<ICostExplorer>(provider => new MeteredCostExplorer(
@@ -17,8 +20,11 @@ public static class AwsCostExplorerRegistration
             var aws = provider.GetRequiredService<IOptions<AwsOptions>>().Value;
             return string.IsNullOrEmpty(costs.AccountId)
                 ? new CostExplorerAccount(null, "Costs:AccountId (the management account of consolidated billing) is not set.")
-                : new CostExplorerAccount(new CloudCaller(costs.AccountId, AwsJsonService.CostExplorer.FixedRegion!, costs.RoleName, aws.SessionName));
+                : new CostExplorerAccount(new CloudCaller(costs.AccountId, CostExplorerRegion(aws), costs.RoleName, aws.SessionName));
         });
         return services;
     }
+
+    private static string CostExplorerRegion(AwsOptions aws) =>
+        (aws.Environments.Count > 0 ? AwsPartition.Of(aws.Environments[0].Region) : AwsPartition.Aws).CostExplorerRegion;
 }

@@ -1,13 +1,19 @@
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
-/// Where each AWS API is reached: the regional endpoint, unless the standard overrides
-/// AWS_ENDPOINT_URL_&lt;SERVICE&gt; or AWS_ENDPOINT_URL name another (any AWS-compatible endpoint).
+/// Where each AWS API is reached: the regional endpoint under the region's partition DNS suffix
+/// (amazonaws.com, amazonaws.com.cn, ...), unless the standard overrides AWS_ENDPOINT_URL_&lt;SERVICE&gt;
+/// or AWS_ENDPOINT_URL name another (any AWS-compatible endpoint).
 /// </summary>
 public sealed class AwsEndpoints(IConfiguration configuration)
 {
-    public Uri Resolve(AwsJsonService service, string region) =>
-        Override(service.EndpointVariable) ?? new Uri($"https://{service.EndpointPrefix}.{service.SigningRegion(region)}.amazonaws.com/");
+    public Uri Resolve(AwsJsonService service, string region)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var signingRegion = service.SigningRegion(region);
+        return Override(service.EndpointVariable)
+            ?? new Uri($"https://{service.EndpointPrefix}.{signingRegion}.{AwsPartition.Of(signingRegion).DnsSuffix}/");
+    }
 
     /// <summary>The STS endpoint override, if any (the SDK client takes it as its service URL).</summary>
     public Uri? SecurityTokenService() => Override("STS");

@@ -1,91 +1,177 @@
+using System.Globalization;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
 
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
 /// Calls an AWS JSON-protocol API (ECS and Cost Explorer speak JSON 1.1, CloudWatch JSON 1.0):
-/// POST to the service endpoint with X-Amz-Target, signed with SigV4 under the caller's role,
-/// with a timeout per attempt and retries with exponential backoff and full jitter on throttling,
-/// server errors and timeouts, within a process-wide retry budget. Failures leave as the
-/// portal's own <see cref="CloudException"/>s.
+/// POST to the service endpoint with X-Amz-Target, signed with SigV4 under the caller's role. Each
+/// attempt is signed afresh (with AWS's time when this host's clock is off, with fresh credentials
+/// when AWS refused the cached ones) inside the endpoint's resilience pipeline
+/// (<see cref="AwsCallPipelines"/>). Failures leave as the portal's own <see cref="CloudException"/>s;
+/// a write whose answer was lost leaves as <see cref="CloudOutcomeUnknownException"/>, never re-sent.
 /// </summary>
-public sealed partial class AwsJsonClient(
+public sealed class AwsJsonClient(
     HttpClient http,
     IAwsCredentialBroker credentials,
     AwsEndpoints endpoints,
     AwsRequestSigner signer,
-    RetryBudget budget,
-    CloudCallMeter meter,
-    TimeProvider time,
-    IOptions<AwsOptions> options,
-    ILogger<AwsJsonClient> logger)
+    AwsClock clock,
+    AwsCallPipelines pipelines,
+    RetryBudget budget)
 {
     public async Task<JsonObject> CallAsync(AwsJsonService service, string operation, CloudCaller caller, JsonObject request, CancellationToken cancellationToken)
     {
-        var settings = options.Value;
-        var body = Encoding.UTF8.GetBytes(request.ToJsonString());
-        for (var attempt = 1; ; attempt++)
-        {
-            var signing = await credentials.GetAsync(caller, cancellationToken);
-            var outcome = await AttemptAsync(service, operation, caller, body, signing, settings.Timeout, cancellationToken);
-            if (outcome.Response is { } response)
-            {
-                budget.Refund();
-                return response;
-            }
-
-            if (!outcome.Retryable || attempt >= settings.MaxAttempts || !budget.TrySpend())
-            {
-                throw outcome.Error!;
-            }
-
-            meter.RecordRetry(service.Name, operation, outcome.Error!.Outcome);
-            var delay = Backoff(attempt, settings);
-            LogRetrying(logger, service.Name, operation, attempt, delay.TotalMilliseconds, outcome.Error.Message);
-            await Task.Delay(delay, time, cancellationToken);
-        }
-    }
-
-    private async Task<Attempt> AttemptAsync(
-        AwsJsonService service, string operation, CloudCaller caller, byte[] body, AwsSigningCredentials signing, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoints.Resolve(service, caller.Region));
-        request.Content = new ByteArrayContent(body);
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(service.ContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{service.TargetPrefix}.{operation}");
-        signer.Sign(request, body, signing, service.SigningRegion(caller.Region), service.SigningName, time.GetUtcNow());
-
-        using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attemptTimeout.CancelAfter(timeout);
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new AwsCall(service, operation, caller, endpoints.Resolve(service, caller.Region), Encoding.UTF8.GetBytes(request.ToJsonString()));
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        call.AttachTo(context);
         try
         {
-            using var response = await http.SendAsync(request, attemptTimeout.Token);
-            var text = await response.Content.ReadAsStringAsync(attemptTimeout.Token);
-            var json = Parse(text);
-            if (response.IsSuccessStatusCode)
-            {
-                return new Attempt(json as JsonObject ?? [], null, false);
-            }
-
-            var headerType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
-            var code = AwsErrors.Code(headerType, json);
-            var error = AwsErrors.ToCloudError(service, operation, caller, response.StatusCode, code, AwsErrors.Message(json));
-            return new Attempt(null, error, AwsErrors.IsRetryable(response.StatusCode, code));
+            var attempt = await pipelines.For(call).ExecuteAsync(
+                static (context, state) => state.Client.AttemptAsync(state.Call, context.CancellationToken), context, (Client: this, Call: call));
+            return Conclude(call, attempt);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException timeout) when (!cancellationToken.IsCancellationRequested)
         {
-            return new Attempt(null, new CloudUnavailableException(service.Name, operation,
-                $"{service.SigningName}:{operation} did not answer within {timeout.TotalSeconds:0.#} s."), true);
+            throw TimedOut(call, timeout);
         }
-        catch (HttpRequestException error)
+        catch (BrokenCircuitException broken)
         {
-            return new Attempt(null, new CloudUnavailableException(service.Name, operation,
-                $"{service.SigningName}:{operation} could not be reached at {request.RequestUri}: {error.Message}", error), true);
+            throw new CloudUnavailableException(service.Name, operation, string.Create(CultureInfo.InvariantCulture,
+                $"{call.Action} was not sent: {call.Host} failed too often lately, so calls to it pause{(broken.RetryAfter is { } after ? $" for {after.TotalSeconds:0} s" : "")}. {broken.Message}"), broken);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    private JsonObject Conclude(AwsCall call, AwsAttempt attempt)
+    {
+        if (attempt.Answer is { } answer)
+        {
+            budget.Refund(call.LastRetryCost);
+            return answer;
+        }
+
+        var error = attempt.Error!;
+        throw AwsRetryRules.OutcomeUnknown(call, attempt.Failure!.Value)
+            ? new CloudOutcomeUnknownException(call.Service.Name, call.Operation,
+                $"{call.Action} was sent but its answer was lost ({error.Message}): AWS may or may not have carried it out, so it was not sent again.", error)
+            : error;
+    }
+
+    private static CloudException TimedOut(AwsCall call, TimeoutRejectedException timeout)
+    {
+        var within = string.Create(CultureInfo.InvariantCulture, $"{timeout.Timeout.TotalSeconds:0.#} s");
+        return AwsRetryRules.OutcomeUnknown(call, AwsFailureKind.TimedOut)
+            ? new CloudOutcomeUnknownException(call.Service.Name, call.Operation,
+                $"{call.Action} was sent but no answer came within {within}: AWS may or may not have carried it out, so it was not sent again.", timeout)
+            : new CloudUnavailableException(call.Service.Name, call.Operation, call.LastError is { } last
+                ? $"{call.Action} did not succeed within {within}; the last attempt failed: {last.Message}"
+                : $"{call.Action} did not answer within {within}.", timeout);
+    }
+
+    /// <summary>One signed attempt; throws only when cancelled (its timeout, the call's, or the caller's).</summary>
+    private async ValueTask<AwsAttempt> AttemptAsync(AwsCall call, CancellationToken cancellationToken)
+    {
+        if (call.TakeStaleCredentials() is { } stale)
+        {
+            credentials.Forget(call.Caller, stale);
+        }
+
+        var signing = await credentials.GetAsync(call.Caller, cancellationToken);
+        call.SignedWith = signing;
+        using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint);
+        request.Content = new ByteArrayContent(call.Body);
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(call.Service.ContentType);
+        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{call.Service.TargetPrefix}.{call.Operation}");
+        var signedAt = clock.Now(call.Host);
+        try
+        {
+            signer.Sign(request, call.Body, signing, call.Service.SigningRegion(call.Caller.Region), call.Service.SigningName, signedAt);
+        }
+        catch (InvalidOperationException expired)
+        {
+            // Expired by AWS's time though the broker still thought them fresh (this host's clock is behind).
+            return AwsAttempt.Failed(AwsFailureKind.CredentialsExpired,
+                AwsErrors.CredentialsExpired(call.Service, call.Operation, call.Caller, "ExpiredToken", expired.Message, call.CredentialsRenewed));
+        }
+
+        return await SendAsync(call, request, signedAt, cancellationToken);
+    }
+
+    private async ValueTask<AwsAttempt> SendAsync(AwsCall call, HttpRequestMessage request, DateTimeOffset signedAt, CancellationToken cancellationToken)
+    {
+        call.InFlight = true;
+        try
+        {
+            using var response = await http.SendAsync(request, cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            call.InFlight = false;
+            return Read(call, response, text, signedAt);
+        }
+        catch (HttpRequestException error) when (NeverSent(error))
+        {
+            call.InFlight = false;
+            return AwsAttempt.Failed(AwsFailureKind.NotSent, new CloudUnavailableException(call.Service.Name, call.Operation,
+                $"{call.Action} could not be sent to {call.Endpoint}: {error.Message}", error));
+        }
+        catch (Exception error) when (error is HttpRequestException or IOException)
+        {
+            return AwsAttempt.Failed(AwsFailureKind.Broken, new CloudUnavailableException(call.Service.Name, call.Operation,
+                $"The connection to {call.Endpoint} broke before {call.Action}'s answer was complete: {error.Message}", error));
+        }
+    }
+
+    private AwsAttempt Read(AwsCall call, HttpResponseMessage response, string text, DateTimeOffset signedAt)
+    {
+        var json = Parse(text);
+        if (response.IsSuccessStatusCode)
+        {
+            return json is JsonObject answer
+                ? AwsAttempt.Answered(answer)
+                : AwsAttempt.Failed(AwsFailureKind.Unreadable, new CloudUnavailableException(call.Service.Name, call.Operation, string.Create(CultureInfo.InvariantCulture,
+                    $"AWS's answer to {call.Action} ({(int)response.StatusCode}) could not be read: {Describe(text)}.")));
+        }
+
+        var headerType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
+        var code = AwsErrors.Code(headerType, json);
+        var message = AwsErrors.Message(json);
+        var awsTime = response.Headers.Date;
+        if (AwsErrors.IsClockSkew(code, message, signedAt, awsTime))
+        {
+            return awsTime is { } at
+                ? AwsAttempt.Failed(AwsFailureKind.ClockSkewed,
+                    AwsErrors.ClockSkewed(call.Service, call.Operation, code, message, clock.Correct(call.Host, at), call.ClockCorrected))
+                : AwsAttempt.Failed(AwsFailureKind.Final, AwsErrors.ClockSkewedWithoutTime(call.Service, call.Operation, code, message));
+        }
+
+        if (AwsErrors.IsExpiredCredentials(code, message))
+        {
+            return AwsAttempt.Failed(AwsFailureKind.CredentialsExpired,
+                AwsErrors.CredentialsExpired(call.Service, call.Operation, call.Caller, code, message, call.CredentialsRenewed));
+        }
+
+        var kind = AwsErrors.IsThrottling(response.StatusCode, code) ? AwsFailureKind.Throttled
+            : (int)response.StatusCode >= 500 ? AwsFailureKind.ServerError
+            : AwsFailureKind.Final;
+        return AwsAttempt.Failed(kind, AwsErrors.ToCloudError(call.Service, call.Operation, call.Caller, response.StatusCode, code, message));
+    }
+
+    /// <summary>Failures before any byte of the request went out: sending again cannot repeat a write.</summary>
+    private static bool NeverSent(HttpRequestException error) =>
+        error.HttpRequestError is HttpRequestError.NameResolutionError or HttpRequestError.ConnectionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError;
 
     private static JsonNode? Parse(string text)
     {
@@ -104,17 +190,8 @@ public sealed partial class AwsJsonClient(
         }
     }
 
-    /// <summary>Full jitter: a random wait between zero and an exponentially growing cap.</summary>
-    private static TimeSpan Backoff(int attempt, AwsOptions settings)
-    {
-        var cap = Math.Min(settings.RetryMaxDelay.TotalMilliseconds, settings.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1));
-#pragma warning disable CA5394 // Jitter needs no cryptographic randomness.
-        return TimeSpan.FromMilliseconds(Random.Shared.NextDouble() * cap);
-#pragma warning restore CA5394
-    }
-
-    private sealed record Attempt(JsonObject? Response, CloudException? Error, bool Retryable);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Service}:{Operation} attempt {Attempt} failed; retrying in {DelayMilliseconds:0} ms: {Reason}")]
-    private static partial void LogRetrying(ILogger logger, string service, string operation, int attempt, double delayMilliseconds, string reason);
+    private static string Describe(string text) =>
+        string.IsNullOrWhiteSpace(text) ? "the body was empty"
+        : text.Length <= 80 ? $"it is not a JSON object: '{text}'"
+        : string.Create(CultureInfo.InvariantCulture, $"it is not a JSON object ({text.Length} characters, starting '{text[..80]}')");
 }

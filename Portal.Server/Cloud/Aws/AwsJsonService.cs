@@ -2,7 +2,8 @@ namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
 /// What the JSON-protocol client needs to know about one AWS API: where it lives, how it signs,
-/// and how operations are named on the wire (from the service models' metadata).
+/// how operations are named on the wire (from the service models' metadata), and which operations
+/// change something.
 /// </summary>
 public sealed record AwsJsonService(
     string Name,
@@ -11,16 +12,27 @@ public sealed record AwsJsonService(
     string TargetPrefix,
     string JsonVersion,
     string EndpointVariable,
-    string? FixedRegion = null)
+    bool PartitionWide = false)
 {
+    /// <summary>
+    /// Operations that only read, by the naming rule every AWS API follows. Anything else (Register,
+    /// Update, Put, Create, Delete, Stop, Tag, ...) is treated as a write, including operations AWS
+    /// adds later: a write whose answer is lost is never sent again blindly.
+    /// </summary>
+    private static readonly string[] ReadPrefixes = ["Describe", "List", "Get", "BatchGet"];
+
     public static AwsJsonService Ecs { get; } = new("ecs", "ecs", "ecs", "AmazonEC2ContainerServiceV20141113", "1.1", "ECS");
 
     public static AwsJsonService CloudWatch { get; } = new("cloudwatch", "monitoring", "monitoring", "GraniteServiceVersion20100801", "1.0", "CLOUDWATCH");
 
-    /// <summary>Cost Explorer answers only in us-east-1, whatever the account's region.</summary>
-    public static AwsJsonService CostExplorer { get; } = new("ce", "ce", "ce", "AWSInsightsIndexService", "1.1", "COST_EXPLORER", "us-east-1");
+    /// <summary>Cost Explorer answers in one region per partition (us-east-1 in aws), whatever the account's region.</summary>
+    public static AwsJsonService CostExplorer { get; } = new("ce", "ce", "ce", "AWSInsightsIndexService", "1.1", "COST_EXPLORER", PartitionWide: true);
 
     public string ContentType => $"application/x-amz-json-{JsonVersion}";
 
-    public string SigningRegion(string region) => FixedRegion ?? region;
+    public string SigningRegion(string region) => PartitionWide ? AwsPartition.Of(region).CostExplorerRegion : region;
+
+    /// <summary>Whether the operation may change something in AWS (RegisterTaskDefinition, UpdateService, ...).</summary>
+    public static bool IsWrite(string operation) =>
+        !ReadPrefixes.Any(prefix => operation.StartsWith(prefix, StringComparison.Ordinal));
 }

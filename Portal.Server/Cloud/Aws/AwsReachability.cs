@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Portal.Server.Costs;
 using Portal.Server.Diagnostics;
 using Portal.Shared.Diagnostics;
 
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>The doctor's role and Cost Explorer checks against real AWS.</summary>
-public sealed class AwsReachability(IAwsCredentialBroker credentials, AwsJsonClient client, TimeProvider time) : ICloudReachability
+public sealed class AwsReachability(IAwsCredentialBroker credentials, AwsJsonClient client, CostExplorerAccount costAccount, TimeProvider time) : ICloudReachability
 {
     public async Task<(DoctorOutcome Outcome, string Detail)> AssumeRoleAsync(CloudCaller caller, CancellationToken cancellationToken)
     {
@@ -23,9 +24,18 @@ public sealed class AwsReachability(IAwsCredentialBroker credentials, AwsJsonCli
         }
     }
 
-    /// <summary>One GetCostAndUsage for yesterday: the smallest question Cost Explorer answers (and charges for).</summary>
+    /// <summary>
+    /// One GetCostAndUsage for yesterday (the smallest question Cost Explorer answers, and charges for),
+    /// asked as cost refreshes ask: in Costs:AccountId under Costs:RoleName, not under the
+    /// environment's read role, which need not be allowed Cost Explorer at all.
+    /// </summary>
     public async Task<(DoctorOutcome Outcome, string Detail)> CostExplorerAsync(CloudCaller caller, CancellationToken cancellationToken)
     {
+        if (costAccount.Caller is not { } costCaller)
+        {
+            return (DoctorOutcome.Skipped, costAccount.NotConfigured ?? "costs are not read");
+        }
+
         var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
         var request = new JsonObject
         {
@@ -39,8 +49,8 @@ public sealed class AwsReachability(IAwsCredentialBroker credentials, AwsJsonCli
         };
         try
         {
-            await client.CallAsync(AwsJsonService.CostExplorer, "GetCostAndUsage", caller, request, cancellationToken);
-            return (DoctorOutcome.Passed, "answers");
+            await client.CallAsync(AwsJsonService.CostExplorer, "GetCostAndUsage", costCaller, request, cancellationToken);
+            return (DoctorOutcome.Passed, $"answers to role {costCaller.RoleName} in account {costCaller.AccountId}");
         }
         catch (CloudException error)
         {

@@ -15,13 +15,23 @@ public static class AwsRegistration
         services.AddSingleton<IValidateOptions<AwsOptions>, AwsOptionsValidation>();
         services.AddSingleton<AwsEndpoints>();
         services.AddSingleton<AwsRequestSigner>();
+        services.AddSingleton<AwsClock>();
         services.AddSingleton(provider => new RetryBudget(provider.GetRequiredService<IOptions<AwsOptions>>().Value.RetryBudget));
+        services.AddSingleton<AwsRetryRules>();
+        services.AddSingleton<AwsCallPipelines>();
         services.AddSingleton<AssumeRoleCredentialBroker>();
         services.AddSingleton<IAwsCredentialBroker, PersonCredentialBroker>();
         services.AddSingleton<IEnvironmentCatalog, AwsEnvironmentCatalog>();
 
-        // Redirects stay off: a signed request must not be replayed to another host.
-        services.AddHttpClient<AwsJsonClient>().ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+        // Redirects stay off: a signed request must not be replayed to another host. The client lives
+        // as long as the process, so pooled connections are rotated here, not by the factory.
+        // Timeouts are the resilience pipeline's (AwsCallPipelines), per attempt and per call.
+        services.AddHttpClient<AwsJsonClient>()
+            .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
+            {
+                AllowAutoRedirect = false,
+                PooledConnectionLifetime = provider.GetRequiredService<IOptions<AwsOptions>>().Value.PooledConnectionLifetime,
+            })
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan);
         services.AddSingleton<AwsJsonClient>(provider => ActivatorUtilities.CreateInstance<AwsJsonClient>(
             provider, provider.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(AwsJsonClient))));

@@ -23,4 +23,17 @@ public sealed class PersonCredentialBroker(AssumeRoleCredentialBroker portalRole
             ?? throw new CloudUnauthorizedException("sso", "GetRoleCredentials", "Your session has ended. Sign in again to go on.");
         return await credentials.GetAsync(session, accessToken, caller.AccountId, caller.RoleName, cancellationToken);
     }
+
+    public void Forget(CloudCaller caller, AwsSigningCredentials stale)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (caller.PersonSession is { } session)
+        {
+            credentials.Forget(session, caller.AccountId, caller.RoleName, stale);
+        }
+        else
+        {
+            portalRoles.Forget(caller, stale);
+        }
+    }
 }

@@ -1,41 +1,64 @@
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
-/// A shared allowance of retries, as in the AWS SDKs' standard retry mode: each retry spends a
-/// token, each success returns one. When AWS is struggling everywhere, the portal stops piling
-/// retries on top and fails fast instead.
+/// A shared allowance of retries, the retry quota of the AWS SDKs' standard retry mode: a retry
+/// spends <see cref="RetryCost"/> (a retry after a timeout or a broken connection spends
+/// <see cref="TimeoutRetryCost"/>, as those hurt most), and a success gives back what its retry
+/// spent, or <see cref="NoRetryIncrement"/> when it needed none. When AWS is struggling everywhere
+/// the allowance runs dry and the portal fails fast instead of piling retries on top.
 /// </summary>
 public sealed class RetryBudget
 {
+    public const int RetryCost = 5;
+
+    public const int TimeoutRetryCost = 10;
+
+    public const int NoRetryIncrement = 1;
+
     private readonly Lock _gate = new();
     private readonly int _capacity;
-    private int _tokens;
+    private int _available;
 
     public RetryBudget(int capacity)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(capacity);
         _capacity = capacity;
-        _tokens = capacity;
+        _available = capacity;
     }
 
-    public bool TrySpend()
+    /// <summary>What is left to spend.</summary>
+    public int Available
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _available;
+            }
+        }
+    }
+
+    /// <summary>Takes <paramref name="cost"/> for one retry; false, and nothing taken, when not that much is left.</summary>
+    public bool TrySpend(int cost)
     {
         lock (_gate)
         {
-            if (_tokens == 0)
+            if (_available < cost)
             {
                 return false;
             }
 
-            _tokens--;
+            _available -= cost;
             return true;
         }
     }
 
-    public void Refund()
+    /// <summary>A call succeeded: gives back what its last retry spent, or <see cref="NoRetryIncrement"/> when it needed no retry.</summary>
+    public void Refund(int spentOnLastRetry)
     {
         lock (_gate)
         {
-            _tokens = Math.Min(_capacity, _tokens + 1);
+            _available = Math.Min(_capacity, _available + (spentOnLastRetry > 0 ? spentOnLastRetry : NoRetryIncrement));
         }
     }
 }

@@ -44,6 +44,18 @@ public sealed class RoleCredentialCache(IIdentityCenter identityCenter, TimeProv
         }
     }
 
+    /// <summary>
+    /// AWS refused <paramref name="stale"/> as expired or revoked: drops them, unless fresh ones were
+    /// fetched meanwhile, so the next <see cref="GetAsync"/> asks Identity Center again.
+    /// </summary>
+    public void Forget(string person, string accountId, string roleName, AwsSigningCredentials stale)
+    {
+        if (_entries.TryGetValue(new RoleKey(person, accountId, roleName), out var entry))
+        {
+            entry.Drop(stale);
+        }
+    }
+
     /// <summary>Drops every credential held for the person (on sign-out).</summary>
     public void Forget(string person)
     {
@@ -83,6 +95,8 @@ public sealed class RoleCredentialCache(IIdentityCenter identityCenter, TimeProv
             get => Volatile.Read(ref _credentials);
             set => Volatile.Write(ref _credentials, value);
         }
+
+        public void Drop(AwsSigningCredentials stale) => Interlocked.CompareExchange(ref _credentials, null, stale);
 
         public void Dispose() => Fetching.Dispose();
     }

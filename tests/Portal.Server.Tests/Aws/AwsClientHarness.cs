@@ -13,8 +13,9 @@ using Portal.Server.Tests.Support;
 namespace Portal.Server.Tests.Aws;
 
 /// <summary>
-/// An <see cref="AwsJsonClient"/> wired to scripted HTTP answers (no network) and fixed
-/// credentials, recording every request it sends.
+/// An <see cref="AwsJsonClient"/> wired to scripted HTTP answers (no network) and a credentials
+/// broker that hands out a new key each time it is told to forget the last, recording every request
+/// it sends.
 /// </summary>
 internal sealed class AwsClientHarness : IDisposable
 {
@@ -22,24 +23,20 @@ internal sealed class AwsClientHarness : IDisposable
     private readonly ScriptedHandler _handler = new();
     private readonly ServiceProvider _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
     private readonly HttpClient _http;
+    private readonly AwsCallPipelines _pipelines;
 
-    public AwsClientHarness(Action<AwsOptions>? configure = null, Dictionary<string, string?>? settings = null)
+    /// <param name="broker">Signs with these credentials instead of <see cref="Credentials"/>.</param>
+    public AwsClientHarness(Action<AwsOptions>? configure = null, Dictionary<string, string?>? settings = null, IAwsCredentialBroker? broker = null)
     {
         var options = new AwsOptions { RetryBaseDelay = TimeSpan.FromMilliseconds(1), RetryMaxDelay = TimeSpan.FromMilliseconds(2) };
         configure?.Invoke(options);
         Meter = new CloudCallMeter(_metrics.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
         _http = new HttpClient(_handler);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? []).Build();
-        Client = new AwsJsonClient(
-            _http,
-            new FixedCredentials(),
-            new AwsEndpoints(configuration),
-            new AwsRequestSigner(),
-            new RetryBudget(options.RetryBudget),
-            Meter,
-            Time,
-            Options.Create(options),
-            NullLogger<AwsJsonClient>.Instance);
+        Budget = new RetryBudget(options.RetryBudget);
+        Clock = new AwsClock(Time, NullLogger<AwsClock>.Instance);
+        _pipelines = new AwsCallPipelines(Options.Create(options), new AwsRetryRules(Options.Create(options), Budget), Meter, Time, NullLogger<AwsCallPipelines>.Instance);
+        Client = new AwsJsonClient(_http, broker ?? Credentials, new AwsEndpoints(configuration), new AwsRequestSigner(), Clock, _pipelines, Budget);
     }
 
     public ManualTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
@@ -48,48 +45,101 @@ internal sealed class AwsClientHarness : IDisposable
 
     public CloudCallMeter Meter { get; }
 
+    public RetryBudget Budget { get; }
+
+    public AwsClock Clock { get; }
+
+    public RenewingCredentials Credentials { get; } = new();
+
     public ConcurrentQueue<RecordedRequest> Requests => _handler.Requests;
 
-    /// <summary>Queues the next answer: a status, a JSON body and optionally an x-amzn-ErrorType header.</summary>
-    public void Answer(HttpStatusCode status, JsonNode? body, string? errorType = null) =>
-        _handler.Answers.Enqueue((_, _) => Task.FromResult(Respond(status, body, errorType)));
+    public Task<JsonObject> CallAsync(string operation, AwsJsonService? service = null, CancellationToken cancellationToken = default) =>
+        Client.CallAsync(service ?? AwsJsonService.Ecs, operation, Caller, [], cancellationToken);
+
+    /// <summary>Queues the next answer: a status, a JSON body, optionally an x-amzn-ErrorType header and AWS's Date.</summary>
+    public void Answer(HttpStatusCode status, JsonNode? body, string? errorType = null, DateTimeOffset? date = null) =>
+        AnswerText(status, body?.ToJsonString() ?? string.Empty, errorType, date);
+
+    /// <summary>Queues an answer whose body is exactly <paramref name="text"/> (truncated or garbled JSON, say).</summary>
+    /// <param name="takes">How far the portal's clock moves while AWS answers.</param>
+    public void AnswerText(HttpStatusCode status, string text, string? errorType = null, DateTimeOffset? date = null, TimeSpan? takes = null) =>
+        _handler.Answers.Enqueue((_, _) =>
+        {
+            Time.Advance(takes ?? TimeSpan.Zero);
+            return Task.FromResult(Respond(status, text, errorType, date));
+        });
+
+    /// <summary>Queues an AWS error answer with its code in the body, as ECS sends them.</summary>
+    public void AnswerError(HttpStatusCode status, string code, string message, DateTimeOffset? date = null, TimeSpan? takes = null) =>
+        AnswerText(status, new JsonObject { ["__type"] = code, ["message"] = message }.ToJsonString(), date: date, takes: takes);
 
     /// <summary>Queues an answer that takes its time (and, like a real connection, gives up when the caller cancels).</summary>
     public void AnswerAfter(TimeSpan delay, HttpStatusCode status, JsonNode? body) =>
         _handler.Answers.Enqueue(async (_, cancellationToken) =>
         {
             await Task.Delay(delay, cancellationToken);
-            return Respond(status, body, null);
+            return Respond(status, body?.ToJsonString() ?? string.Empty, null, null);
         });
+
+    /// <summary>Queues a failure to connect at all: the request never left.</summary>
+    public void RefuseConnection() =>
+        _handler.Answers.Enqueue((_, _) => throw new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (127.0.0.1:443)"));
+
+    /// <summary>Queues a connection that breaks after the request went out, before the answer is complete.</summary>
+    public void BreakConnection() =>
+        _handler.Answers.Enqueue((_, _) => throw new HttpRequestException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
 
     public void Dispose()
     {
         _http.Dispose();
+        _pipelines.Dispose();
         Meter.Dispose();
         _metrics.Dispose();
         _handler.Dispose();
     }
 
-    private static HttpResponseMessage Respond(HttpStatusCode status, JsonNode? body, string? errorType)
+    private static HttpResponseMessage Respond(HttpStatusCode status, string text, string? errorType, DateTimeOffset? date)
     {
         var response = new HttpResponseMessage(status)
         {
-            Content = new StringContent(body?.ToJsonString() ?? string.Empty, Encoding.UTF8, "application/x-amz-json-1.1"),
+            Content = new StringContent(text, Encoding.UTF8, "application/x-amz-json-1.1"),
         };
         if (errorType is not null)
         {
             response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", errorType);
         }
 
+        response.Headers.Date = date;
         return response;
     }
 
-    internal sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, string? SecurityToken, JsonNode? Body);
+    internal sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, string? SecurityToken, string? AmzDate, JsonNode? Body);
 
-    private sealed class FixedCredentials : IAwsCredentialBroker
+    /// <summary>Credentials ASIAEXAMPLE1, then ASIAEXAMPLE2 once told to forget the first, and so on.</summary>
+    internal sealed class RenewingCredentials : IAwsCredentialBroker
     {
-        public Task<AwsSigningCredentials> GetAsync(CloudCaller caller, CancellationToken cancellationToken) =>
-            Task.FromResult(new AwsSigningCredentials("ASIAEXAMPLE", "secret", "session-token", DateTimeOffset.MaxValue));
+        private AwsSigningCredentials _current = Issue(1);
+        private int _issued = 1;
+
+        public ConcurrentQueue<(CloudCaller Caller, string AccessKeyId)> Forgotten { get; } = new();
+
+        /// <summary>Every caller credentials were asked for, in order.</summary>
+        public ConcurrentQueue<CloudCaller> Asked { get; } = new();
+
+        public Task<AwsSigningCredentials> GetAsync(CloudCaller caller, CancellationToken cancellationToken)
+        {
+            Asked.Enqueue(caller);
+            return Task.FromResult(_current);
+        }
+
+        public void Forget(CloudCaller caller, AwsSigningCredentials stale)
+        {
+            Forgotten.Enqueue((caller, stale.AccessKeyId));
+            _current = Issue(Interlocked.Increment(ref _issued));
+        }
+
+        private static AwsSigningCredentials Issue(int number) =>
+            new($"ASIAEXAMPLE{number}", "secret", $"session-token-{number}", DateTimeOffset.MaxValue);
     }
 
     private sealed class ScriptedHandler : HttpMessageHandler
@@ -103,10 +153,11 @@ internal sealed class AwsClientHarness : IDisposable
             var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
             Requests.Enqueue(new RecordedRequest(
                 request.RequestUri!,
-                request.Headers.TryGetValues("X-Amz-Target", out var target) ? target.First() : null,
+                Header(request, "X-Amz-Target"),
                 request.Content?.Headers.ContentType?.ToString(),
-                request.Headers.TryGetValues("Authorization", out var authorization) ? authorization.First() : null,
-                request.Headers.TryGetValues("X-Amz-Security-Token", out var token) ? token.First() : null,
+                Header(request, "Authorization"),
+                Header(request, "X-Amz-Security-Token"),
+                Header(request, "X-Amz-Date"),
                 string.IsNullOrEmpty(body) ? null : JsonNode.Parse(body)));
             if (!Answers.TryDequeue(out var answer))
             {
@@ -115,5 +166,8 @@ internal sealed class AwsClientHarness : IDisposable
 
             return await answer(request, cancellationToken);
         }
+
+        private static string? Header(HttpRequestMessage request, string name) =>
+            request.Headers.TryGetValues(name, out var values) ? values.First() : null;
     }
 }

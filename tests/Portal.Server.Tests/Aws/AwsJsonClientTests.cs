@@ -21,9 +21,9 @@ public class AwsJsonClientTests
         Assert.Equal(new Uri("https://ecs.eu-west-1.amazonaws.com/"), request.Uri);
         Assert.Equal("AmazonEC2ContainerServiceV20141113.ListClusters", request.Target);
         Assert.Equal("application/x-amz-json-1.1", request.ContentType);
-        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE/20261122/eu-west-1/ecs/aws4_request", request.Authorization, StringComparison.Ordinal);
+        Assert.StartsWith("AWS4-HMAC-SHA256 Credential=ASIAEXAMPLE1/20261122/eu-west-1/ecs/aws4_request", request.Authorization, StringComparison.Ordinal);
         Assert.Contains("x-amz-target", request.Authorization, StringComparison.Ordinal);
-        Assert.Equal("session-token", request.SecurityToken);
+        Assert.Equal("session-token-1", request.SecurityToken);
         Assert.Equal(100, request.Body!["maxResults"]!.GetValue<int>());
         Assert.Single(response["clusterArns"]!.AsArray());
     }
@@ -99,7 +99,8 @@ public class AwsJsonClientTests
     [Fact]
     public async Task An_exhausted_retry_budget_fails_fast_instead_of_piling_on()
     {
-        using var aws = new AwsClientHarness(options => options.RetryBudget = 1);
+        // Room for one retry (5) but not a second: the SDKs' quota, where a retry costs 5.
+        using var aws = new AwsClientHarness(options => options.RetryBudget = 9);
         for (var i = 0; i < 4; i++)
         {
             aws.Answer(HttpStatusCode.InternalServerError, new JsonObject { ["__type"] = "ServerException", ["message"] = "boom" });
@@ -108,6 +109,7 @@ public class AwsJsonClientTests
         await Assert.ThrowsAsync<CloudUnavailableException>(() => aws.Client.CallAsync(AwsJsonService.Ecs, "ListClusters", AwsClientHarness.Caller, [], CancellationToken.None));
 
         Assert.Equal(2, aws.Requests.Count);
+        Assert.Equal(4, aws.Budget.Available);
     }
 
     [Fact]

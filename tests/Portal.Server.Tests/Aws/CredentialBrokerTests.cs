@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
+using Portal.Server.Costs;
 using Portal.Server.Tests.Support;
 
 namespace Portal.Server.Tests.Aws;
@@ -84,6 +85,6 @@ public sealed class CredentialBrokerTests : IAsyncLifetime
             Environments = [new AwsEnvironmentOptions { Name = "prod", AccountId = Account, Region = "eu-west-1", ReadRoleArn = ReadRole }],
         });
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["AWS_ENDPOINT_URL_STS"] = (sts ?? _aws.Endpoint).ToString() }).Build();
-        return new AssumeRoleCredentialBroker(options, new AwsEndpoints(configuration), clock, NullLogger<AssumeRoleCredentialBroker>.Instance);
+        return new AssumeRoleCredentialBroker(options, Options.Create(new CostOptions()), new AwsEndpoints(configuration), clock, NullLogger<AssumeRoleCredentialBroker>.Instance);
     }
 }
