@@ -1,3 +1,4 @@
+using System.Globalization;
 using Portal.Server.Cloud;
 using Portal.Shared.Time;
 
@@ -14,5 +15,6 @@ public static class RefreshErrors
     }
 
     /// <summary>"cloudwatch did not answer within 10 s".</summary>
-    public static string TimedOut(string service, TimeSpan limit) => $"{service} did not answer within {Durations.Humanize(limit)}";
+    public static string TimedOut(string service, TimeSpan limit) =>
+        $"{service} did not answer within {(limit < TimeSpan.FromSeconds(1) ? string.Create(CultureInfo.InvariantCulture, $"{limit.TotalMilliseconds:0} ms") : Durations.Humanize(limit))}";
 }

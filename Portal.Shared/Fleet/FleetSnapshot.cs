@@ -60,7 +60,7 @@ public sealed record ServiceSnapshot(
     IReadOnlyDictionary<string, string> Tags,
     DateTimeOffset? BelowDesiredSince,
     DateTimeOffset? PendingSince,
-    DateTimeOffset? CloudWatchReadAt)
+    DateTimeOffset? CloudWatchReadAt = null)
 {
     public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
 }
