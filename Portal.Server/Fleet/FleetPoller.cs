@@ -5,6 +5,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
 using Portal.Shared.Fleet;
+using Portal.Shared.Health;
 
 namespace Portal.Server.Fleet;
 
@@ -14,6 +15,12 @@ namespace Portal.Server.Fleet;
 /// (up to 500 metrics per GetMetricData). The number of calls grows with the fleet, never with
 /// the number of people looking.
 /// </summary>
+/// <remarks>
+/// ECS and CloudWatch are two parts of a refresh that fail apart. An ECS failure fails the refresh (the
+/// store keeps the last snapshot). A CloudWatch failure, or CloudWatch taking longer than
+/// Polling:CloudWatchTimeout, does not: the snapshot has fresh ECS data, and each service keeps the alarms
+/// and metrics of the snapshot before, with when they were read and why this read failed.
+/// </remarks>
 public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider time, IOptions<PollingOptions> options)
 {
     private readonly ConcurrentDictionary<string, TaskDefinitionSummary> _taskDefinitions = new(StringComparer.Ordinal);
@@ -33,10 +40,7 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         }
 
         await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service.TaskDefinition), cancellationToken);
-        // Grouped once: matching every service against every alarm grows with services × alarms.
-        var alarms = (await DescribeAlarmsAsync(caller, cancellationToken))
-            .ToLookup(a => (Cluster: Dimension(a, "ClusterName"), Service: Dimension(a, "ServiceName")));
-        var metrics = await GetServiceMetricsAsync(caller, services, takenAt, cancellationToken);
+        var cloudWatchPart = await ReadCloudWatchAsync(caller, services, takenAt, cancellationToken);
         var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
 
         var clusterSnapshots = clusters.Select(cluster => new ClusterSnapshot(
@@ -46,10 +50,15 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
             cluster.RunningTasksCount,
             cluster.PendingTasksCount,
             services.Where(s => s.Cluster == cluster)
-                .Select(s => ToSnapshot(cluster, s.Service, alarms, metrics, before, takenAt))
+                .Select(s => ToSnapshot(cluster, s.Service, cloudWatchPart, before, takenAt))
                 .OrderBy(s => s.Name, StringComparer.Ordinal)
                 .ToList())).ToList();
-        return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots);
+        return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots)
+        {
+            CloudWatch = cloudWatchPart.Error is { } error
+                ? (previous?.CloudWatch ?? PartRead.Never).Failed(error)
+                : PartRead.Succeeded(takenAt),
+        };
     }
 
     private async Task<List<EcsCluster>> DescribeClustersAsync(CloudCaller caller, CancellationToken cancellationToken)
@@ -109,6 +118,31 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
                 described.Cpu ?? "?",
                 described.Memory ?? "?",
                 container?.Environment.Select(e => e.Name).ToList() ?? []);
+        }
+    }
+
+    /// <summary>Alarms and metrics for every service, or why CloudWatch could not give them in time.</summary>
+    private async Task<CloudWatchPart> ReadCloudWatchAsync(
+        CloudCaller caller, List<(EcsCluster Cluster, EcsService Service)> services, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.CloudWatchTimeout;
+        using var timeout = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            // Grouped once: matching every service against every alarm grows with services × alarms.
+            var alarms = (await DescribeAlarmsAsync(caller, linked.Token))
+                .ToLookup(a => (Cluster: Dimension(a, "ClusterName"), Service: Dimension(a, "ServiceName")));
+            var metrics = await GetServiceMetricsAsync(caller, services, now, linked.Token);
+            return new CloudWatchPart(alarms, metrics, null);
+        }
+        catch (CloudException error)
+        {
+            return CloudWatchPart.Failed(RefreshErrors.Describe(error));
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return CloudWatchPart.Failed(RefreshErrors.TimedOut("cloudwatch", limit));
         }
     }
 
@@ -175,13 +209,12 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
     private ServiceSnapshot ToSnapshot(
         EcsCluster cluster,
         EcsService service,
-        ILookup<(string? Cluster, string? Service), MetricAlarm> alarms,
-        Dictionary<string, MetricSeries> metrics,
+        CloudWatchPart cloudWatchPart,
         Dictionary<(string Cluster, string Name), ServiceSnapshot>? before,
         DateTimeOffset takenAt)
     {
         var earlier = before?.GetValueOrDefault((cluster.ClusterName, service.ServiceName));
-        return new ServiceSnapshot(
+        var snapshot = new ServiceSnapshot(
             service.ServiceName,
             cluster.ClusterName,
             service.ServiceArn,
@@ -195,14 +228,39 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
                 .Select(e => new ServiceEventRecord(e.Id, e.CreatedAt, e.Message, ServiceEventClassifier.Classify(e.Message)))
                 .OrderByDescending(e => e.CreatedAt)
                 .ToList(),
-            metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "cpu"), MetricSeries.Empty),
-            metrics.GetValueOrDefault(Key(cluster.ClusterName, service.ServiceName, "memory"), MetricSeries.Empty),
-            alarms[(cluster.ClusterName, service.ServiceName)]
+            MetricSeries.Empty,
+            MetricSeries.Empty,
+            [],
+            service.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
+            BelowDesiredSince: null,
+            PendingSince: null,
+            CloudWatchReadAt: null);
+        return WithCloudWatch(snapshot, cloudWatchPart, earlier, takenAt) with
+        {
+            BelowDesiredSince = ShortfallSince.BelowDesired(snapshot, earlier?.BelowDesiredSince, takenAt),
+            PendingSince = ShortfallSince.Pending(snapshot, earlier?.PendingSince, takenAt),
+        };
+    }
+
+    /// <summary>This refresh's alarms and metrics, or, when CloudWatch failed, the ones the service had before.</summary>
+    private static ServiceSnapshot WithCloudWatch(ServiceSnapshot service, CloudWatchPart cloudWatchPart, ServiceSnapshot? earlier, DateTimeOffset takenAt)
+    {
+        if (cloudWatchPart.Alarms is not { } alarms || cloudWatchPart.Metrics is not { } metrics)
+        {
+            return earlier is null
+                ? service
+                : service with { Cpu = earlier.Cpu, Memory = earlier.Memory, Alarms = earlier.Alarms, CloudWatchReadAt = earlier.CloudWatchReadAt };
+        }
+
+        return service with
+        {
+            Cpu = metrics.GetValueOrDefault(Key(service.Cluster, service.Name, "cpu"), MetricSeries.Empty),
+            Memory = metrics.GetValueOrDefault(Key(service.Cluster, service.Name, "memory"), MetricSeries.Empty),
+            Alarms = alarms[(service.Cluster, service.Name)]
                 .Select(a => new AlarmStatus(a.AlarmName, a.StateValue, AlarmStatus.SeverityFromName(a.AlarmName), a.MetricName, a.Threshold, a.StateReason, a.StateUpdatedTimestamp))
                 .ToList(),
-            service.Tags.ToDictionary(t => t.Key, t => t.Value, StringComparer.Ordinal),
-            service.RunningCount < service.DesiredCount ? earlier?.BelowDesiredSince ?? takenAt : null,
-            service.PendingCount > 0 ? earlier?.PendingSince ?? takenAt : null);
+            CloudWatchReadAt = takenAt,
+        };
     }
 
     private static string? Dimension(MetricAlarm alarm, string name) => alarm.Dimensions.FirstOrDefault(d => d.Name == name)?.Value;
@@ -225,4 +283,13 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         deployment.RolloutStateReason,
         deployment.CreatedAt,
         deployment.UpdatedAt);
+
+    /// <summary>What the CloudWatch part of a refresh gave: alarms by (cluster, service) and metrics by key, or the error instead.</summary>
+    private sealed record CloudWatchPart(
+        ILookup<(string? Cluster, string? Service), MetricAlarm>? Alarms,
+        Dictionary<string, MetricSeries>? Metrics,
+        string? Error)
+    {
+        public static CloudWatchPart Failed(string error) => new(null, null, error);
+    }
 }

@@ -5,7 +5,8 @@ namespace Portal.Server.Fleet;
 
 /// <summary>
 /// One refresh loop per environment, each on its own: a slow or failing account never holds up
-/// or spoils another.
+/// or spoils another. A refresh whose ECS part fails keeps the last snapshot; one whose CloudWatch
+/// part fails is published with fresh ECS data and the last alarms and metrics.
 /// </summary>
 public sealed partial class FleetPollingService(
     IEnvironmentCatalog catalog,
@@ -28,10 +29,14 @@ public sealed partial class FleetPollingService(
             var snapshot = await poller.RefreshAsync(environment, store.Get(environment.Name).Snapshot, cancellationToken);
             store.Publish(environment.Name, snapshot, attemptedAt);
             LogRefreshed(logger, environment.Name, snapshot.Services.Count(), time.GetElapsedTime(started).TotalMilliseconds);
+            if (snapshot.CloudWatch.LastError is { } cloudWatchError)
+            {
+                LogCloudWatchFailed(logger, environment.Name, cloudWatchError);
+            }
         }
         catch (CloudException error)
         {
-            store.RecordFailure(environment.Name, $"{error.Service}:{error.Operation} failed: {error.Message}", attemptedAt);
+            store.RecordFailure(environment.Name, RefreshErrors.Describe(error), attemptedAt);
             LogRefreshFailed(logger, environment.Name, error.Service, error.Operation, error.Message);
         }
         catch (Exception error) when (error is not OperationCanceledException)
@@ -63,6 +68,9 @@ public sealed partial class FleetPollingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refresh of {Environment} failed at {Service}:{Operation}: {Reason}; keeping the last snapshot")]
     private static partial void LogRefreshFailed(ILogger logger, string environment, string service, string operation, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "CloudWatch part of the refresh of {Environment} failed: {Reason}; keeping the last alarms and metrics")]
+    private static partial void LogCloudWatchFailed(ILogger logger, string environment, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Refresh of {Environment} failed unexpectedly; keeping the last snapshot")]
     private static partial void LogRefreshCrashed(ILogger logger, Exception error, string environment);

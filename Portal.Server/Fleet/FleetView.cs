@@ -60,15 +60,23 @@ public sealed class FleetView : IFleetView, IDisposable
 
     private EnvironmentView Evaluate(EnvironmentInfo info, EnvironmentRecord record, DateTimeOffset now)
     {
+        var staleAfter = _polling.Value.StaleAfter;
         var snapshot = record.Snapshot;
-        var isStale = snapshot is null || record.LastError is not null || now - snapshot.TakenAt > _polling.Value.StaleAfter;
-        var freshness = new EnvironmentFreshness(snapshot?.TakenAt, record.LastAttemptAt, record.LastError, isStale);
+        var cloudWatch = snapshot?.CloudWatch ?? PartRead.Never;
+        var isStale = snapshot is null || record.LastError is not null || now - snapshot.TakenAt > staleAfter;
+        var cloudWatchIsStale = cloudWatch.LastError is not null || cloudWatch.ReadAt is not { } readAt || now - readAt > staleAfter;
+        var freshness = new EnvironmentFreshness(
+            snapshot?.TakenAt,
+            record.LastAttemptAt,
+            record.LastError,
+            isStale,
+            new CloudWatchFreshness(cloudWatch.ReadAt, cloudWatch.LastError, cloudWatchIsStale));
         if (snapshot is null)
         {
             return new EnvironmentView(info, freshness, []);
         }
 
-        var evaluation = new SnapshotFreshness(snapshot.TakenAt, isStale, record.LastError);
+        var evaluation = new SnapshotFreshness(snapshot.TakenAt, record.LastError, cloudWatch.LastError, staleAfter);
         var thresholds = _thresholds.Value;
         var clusters = snapshot.Clusters
             .Select(cluster => new ClusterView(cluster, cluster.Services

@@ -10,8 +10,14 @@ public sealed class PollingOptions : IValidatableObject
     /// <summary>Time between two refreshes of one environment.</summary>
     public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>A snapshot older than this is shown as stale.</summary>
+    /// <summary>
+    /// Data older than this is not trusted: ECS data that old makes a service Unknown, CloudWatch data that old no
+    /// longer counts towards its health. Younger data from a failed refresh is shown marked with its age.
+    /// </summary>
     public TimeSpan StaleAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long the CloudWatch part of a refresh (alarms, metrics) may take before the refresh goes on without it.</summary>
+    public TimeSpan CloudWatchTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How far back CPU and memory are read for the charts.</summary>
     public TimeSpan MetricWindow { get; set; } = TimeSpan.FromHours(3);
@@ -30,6 +36,11 @@ public sealed class PollingOptions : IValidatableObject
         if (StaleAfter <= Interval)
         {
             yield return new ValidationResult("Polling:StaleAfter must be longer than Polling:Interval.", [nameof(StaleAfter)]);
+        }
+
+        if (CloudWatchTimeout <= TimeSpan.Zero)
+        {
+            yield return new ValidationResult("Polling:CloudWatchTimeout must be longer than 00:00:00.", [nameof(CloudWatchTimeout)]);
         }
 
         if (MetricWindow < TimeSpan.FromMinutes(10))

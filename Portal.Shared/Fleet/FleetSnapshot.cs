@@ -1,12 +1,32 @@
 namespace Portal.Shared.Fleet;
 
-/// <summary>Everything the poller read from one environment in one refresh.</summary>
+/// <summary>
+/// Everything the poller read from one environment in one refresh. The ECS part (clusters, services,
+/// deployments, events) was read at <see cref="TakenAt"/>: without it there is no snapshot. The
+/// CloudWatch part (alarms, metrics) may have failed on its own; then every service carries the
+/// alarms and metrics of the snapshot before, and <see cref="CloudWatch"/> says when they were read and why
+/// this read failed.
+/// </summary>
 public sealed record EnvironmentSnapshot(
     string Environment,
     DateTimeOffset TakenAt,
     IReadOnlyList<ClusterSnapshot> Clusters)
 {
     public IEnumerable<ServiceSnapshot> Services => Clusters.SelectMany(c => c.Services);
+
+    /// <summary>The CloudWatch part of this refresh; a snapshot built without one says CloudWatch was never read.</summary>
+    public PartRead CloudWatch { get; init; } = PartRead.Never;
+}
+
+/// <summary>One part of an environment's refresh: when it was last read successfully, and why the last attempt failed if it did.</summary>
+public sealed record PartRead(DateTimeOffset? ReadAt, string? LastError)
+{
+    public static PartRead Never { get; } = new(null, null);
+
+    public static PartRead Succeeded(DateTimeOffset readAt) => new(readAt, null);
+
+    /// <summary>This attempt failed: the data of the last success stays, with the error.</summary>
+    public PartRead Failed(string error) => this with { LastError = error };
 }
 
 public sealed record ClusterSnapshot(
@@ -17,6 +37,12 @@ public sealed record ClusterSnapshot(
     int PendingTasksCount,
     IReadOnlyList<ServiceSnapshot> Services);
 
+/// <summary>
+/// One service as the poller read it. <see cref="BelowDesiredSince"/> and <see cref="PendingSince"/> come from ECS's own
+/// timestamps where it gives them (<see cref="Health.ShortfallSince"/>). <see cref="Cpu"/>, <see cref="Memory"/> and
+/// <see cref="Alarms"/> were read from CloudWatch at <see cref="CloudWatchReadAt"/>, which is older than the snapshot when
+/// CloudWatch failed since, and null when they were never read (a service that appeared while CloudWatch failed).
+/// </summary>
 public sealed record ServiceSnapshot(
     string Name,
     string Cluster,
@@ -33,7 +59,8 @@ public sealed record ServiceSnapshot(
     IReadOnlyList<AlarmStatus> Alarms,
     IReadOnlyDictionary<string, string> Tags,
     DateTimeOffset? BelowDesiredSince,
-    DateTimeOffset? PendingSince)
+    DateTimeOffset? PendingSince,
+    DateTimeOffset? CloudWatchReadAt = null)
 {
     public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
 }

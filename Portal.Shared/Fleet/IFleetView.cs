@@ -32,14 +32,25 @@ public sealed record EnvironmentView(
         Enum.GetValues<HealthLevel>().ToDictionary(level => level, level => Services.Count(s => s.Health.Level == level));
 }
 
-/// <summary>When the environment was last read, whether that is too long ago, and the last error.</summary>
+/// <summary>
+/// When the environment's ECS data was last read, whether that is too long ago or the refreshes since failed, and the
+/// last error; and the same for its CloudWatch data (alarms, metrics), which can fail on its own.
+/// </summary>
 public sealed record EnvironmentFreshness(
     DateTimeOffset? RefreshedAt,
     DateTimeOffset? LastAttemptAt,
     string? LastError,
-    bool IsStale)
+    bool IsStale,
+    CloudWatchFreshness CloudWatch)
 {
     public bool HasSnapshot => RefreshedAt is not null;
+}
+
+/// <summary>When the environment's alarms and metrics were last read, whether they are stale, and why CloudWatch's last read failed.</summary>
+public sealed record CloudWatchFreshness(DateTimeOffset? ReadAt, string? LastError, bool IsStale)
+{
+    /// <summary>Read with the ECS data just now.</summary>
+    public static CloudWatchFreshness Fresh(DateTimeOffset readAt) => new(readAt, null, IsStale: false);
 }
 
 public sealed record ClusterView(ClusterSnapshot Cluster, IReadOnlyList<ServiceView> Services);

@@ -9,6 +9,13 @@ namespace Portal.Shared.Health;
 /// Every rule adds at most one reason, except that each alarm in ALARM adds its own. Durations compare strictly ("older than the grace period"), event windows
 /// inclusively ("within the last 15 min"). Events are read by their <see cref="ServiceEventRecord.Class"/>; the only
 /// thing read from a message is the deployment id a rollback names. Reasons come back worst first.
+/// <para>
+/// Freshness, part by part, against <see cref="SnapshotFreshness.StaleAfter"/>: ECS data older than that is not
+/// trusted, so the service is Unknown ("data is stale") unless its last known reasons are worse, and those stay
+/// shown. Younger ECS data from a failed refresh keeps its health, with a note saying how old it is and why. While
+/// the ECS data is trusted, alarm, CPU and memory reasons count only while the service's CloudWatch data is younger
+/// than StaleAfter too; a note says when CloudWatch data is older than the snapshot or missing, and why.
+/// </para>
 /// </remarks>
 public static class HealthRules
 {
@@ -21,25 +28,44 @@ public static class HealthRules
         ArgumentNullException.ThrowIfNull(freshness);
         ArgumentNullException.ThrowIfNull(thresholds);
 
+        var ecsTrusted = now - freshness.EcsReadAt <= freshness.StaleAfter;
+        var cloudWatchTrusted = service.CloudWatchReadAt is { } readAt && now - readAt <= freshness.StaleAfter;
         var reasons = new List<HealthReason>();
         Add(reasons, BelowDesired(service, now, thresholds));
         Add(reasons, PendingTooLong(service, now, thresholds));
         Add(reasons, RolloutFailed(service));
         Add(reasons, RolledBack(service, now, thresholds));
-        foreach (var alarm in service.Alarms.Where(a => a.IsInAlarm))
+
+        // When ECS data is past StaleAfter, every reason is the last known one alike; otherwise alarms and metrics
+        // too old to trust would speak for a service whose ECS data is fresh.
+        if (cloudWatchTrusted || !ecsTrusted)
         {
-            reasons.Add(AlarmFiring(alarm, now));
+            foreach (var alarm in service.Alarms.Where(a => a.IsInAlarm))
+            {
+                reasons.Add(AlarmFiring(alarm, now));
+            }
+
+            Add(reasons, Utilisation(HealthReasonCodes.CpuHigh, "CPU", service.Cpu, thresholds.CpuWarningPercent, thresholds.CpuCriticalPercent));
+            Add(reasons, Utilisation(HealthReasonCodes.MemoryHigh, "Memory", service.Memory, thresholds.MemoryWarningPercent, thresholds.MemoryCriticalPercent));
         }
 
-        Add(reasons, Utilisation(HealthReasonCodes.CpuHigh, "CPU", service.Cpu, thresholds.CpuWarningPercent, thresholds.CpuCriticalPercent));
-        Add(reasons, Utilisation(HealthReasonCodes.MemoryHigh, "Memory", service.Memory, thresholds.MemoryWarningPercent, thresholds.MemoryCriticalPercent));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.UnhealthyTarget, HealthReasonCodes.FailingHealthChecks, FailingHealthChecksText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.TaskFailedToStart, HealthReasonCodes.TasksFailingToStart, TasksFailingToStartText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.PlacementFailure, HealthReasonCodes.PlacementFailures, PlacementFailuresText));
-        Add(reasons, Stale(freshness, now));
+        if (!ecsTrusted)
+        {
+            reasons.Add(Stale(freshness, now));
+        }
+
+        var notes = new List<HealthNote>();
+        if (ecsTrusted)
+        {
+            AddNote(notes, EcsDataStale(freshness, now));
+            AddNote(notes, CloudWatchData(service, freshness, now, cloudWatchTrusted));
+        }
 
         // OrderByDescending is stable: reasons of one level keep the order the rules run in.
-        return ServiceHealth.From([.. reasons.OrderByDescending(r => r.Level)]);
+        return ServiceHealth.From([.. reasons.OrderByDescending(r => r.Level)]) with { Notes = notes };
     }
 
     private static void Add(List<HealthReason> reasons, HealthReason? reason)
@@ -210,20 +236,59 @@ public static class HealthRules
     private static string PlacementFailuresText(int count, string window) =>
         Text($"Unable to place tasks {Times(count)} in the last {window}");
 
-    private static HealthReason? Stale(SnapshotFreshness freshness, DateTimeOffset now)
+    private static HealthReason Stale(SnapshotFreshness freshness, DateTimeOffset now)
     {
-        if (!freshness.IsStale)
+        var text = Text($"Data is stale: last refreshed {Durations.Ago(freshness.EcsReadAt, now)}");
+        if (!string.IsNullOrWhiteSpace(freshness.EcsError))
+        {
+            text += Text($" (error: {freshness.EcsError.Trim()})");
+        }
+
+        return new(HealthLevel.Unknown, HealthReasonCodes.StaleData, text);
+    }
+
+    private static void AddNote(List<HealthNote> notes, HealthNote? note)
+    {
+        if (note is not null)
+        {
+            notes.Add(note);
+        }
+    }
+
+    /// <summary>The last refresh failed but the data it kept is younger than StaleAfter: the health stands, marked with its age.</summary>
+    private static HealthNote? EcsDataStale(SnapshotFreshness freshness, DateTimeOffset now)
+    {
+        if (string.IsNullOrWhiteSpace(freshness.EcsError))
         {
             return null;
         }
 
-        var text = Text($"Data is stale: last refreshed {Durations.Ago(freshness.TakenAt, now)}");
-        if (!string.IsNullOrWhiteSpace(freshness.LastError))
+        return new(HealthNoteCodes.EcsDataStale,
+            Text($"ECS data {Durations.Humanize(now - freshness.EcsReadAt)} old: last refresh failed: {freshness.EcsError.Trim()}"));
+    }
+
+    /// <summary>
+    /// CloudWatch failed while ECS did not, or its data is too old to count. CloudWatch data as old as the ECS data
+    /// with no CloudWatch error only aged with it (a failed ECS refresh reads no CloudWatch): the ECS note says it.
+    /// </summary>
+    private static HealthNote? CloudWatchData(ServiceSnapshot service, SnapshotFreshness freshness, DateTimeOffset now, bool trusted)
+    {
+        var error = string.IsNullOrWhiteSpace(freshness.CloudWatchError) ? null : freshness.CloudWatchError.Trim();
+        var why = error is null ? string.Empty : ": " + error;
+        if (service.CloudWatchReadAt is not { } readAt)
         {
-            text += Text($" (error: {freshness.LastError.Trim()})");
+            return new(HealthNoteCodes.CloudWatchDataUnavailable, "No CloudWatch data yet, alarms and metrics not counted" + why);
         }
 
-        return new(HealthLevel.Unknown, HealthReasonCodes.StaleData, text);
+        if (!trusted)
+        {
+            return new(HealthNoteCodes.CloudWatchDataUnavailable,
+                Text($"CloudWatch data unavailable since {Durations.Ago(readAt, now)}, alarms and metrics not counted") + why);
+        }
+
+        return error is null
+            ? null
+            : new(HealthNoteCodes.CloudWatchDataStale, Text($"CloudWatch data {Durations.Humanize(now - readAt)} old") + why);
     }
 
     private static string Tasks(int count) => count == 1 ? "1 task" : Text($"{count} tasks");

@@ -12,14 +12,28 @@ public enum HealthLevel
 /// <summary>One reason a service is at its level, in words a person reads on a card.</summary>
 public sealed record HealthReason(HealthLevel Level, string Code, string Text);
 
+/// <summary>
+/// Something a person should know about the evaluation that does not change the level: the data behind it is older
+/// than it should be, and why.
+/// </summary>
+public sealed record HealthNote(string Code, string Text);
+
 public sealed record ServiceHealth(HealthLevel Level, IReadOnlyList<HealthReason> Reasons)
 {
+    /// <summary>Notes on the data behind the evaluation (<see cref="HealthNoteCodes"/>), none when it is fresh.</summary>
+    public IReadOnlyList<HealthNote> Notes { get; init; } = [];
+
     public static ServiceHealth From(IReadOnlyList<HealthReason> reasons) =>
         new(reasons.Count == 0 ? HealthLevel.Healthy : reasons.Max(r => r.Level), reasons);
 }
 
-/// <summary>How fresh the data behind a health evaluation is.</summary>
-public sealed record SnapshotFreshness(DateTimeOffset TakenAt, bool IsStale, string? LastError);
+/// <summary>
+/// How fresh the data behind a health evaluation is, part by part: when ECS was last read and why the refreshes
+/// since failed (null when the last one succeeded), why CloudWatch's last read failed, and how old data may be
+/// before it is no longer trusted (Polling:StaleAfter). How old a service's alarms and metrics are is the service's
+/// own <see cref="Fleet.ServiceSnapshot.CloudWatchReadAt"/>.
+/// </summary>
+public sealed record SnapshotFreshness(DateTimeOffset EcsReadAt, string? EcsError, string? CloudWatchError, TimeSpan StaleAfter);
 
 /// <summary>Thresholds the health rules apply; bound from configuration section "Health".</summary>
 public sealed record HealthThresholds

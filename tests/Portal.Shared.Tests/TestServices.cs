@@ -8,7 +8,11 @@ internal static class TestServices
 {
     public static readonly DateTimeOffset Now = new(2025, 6, 2, 12, 0, 0, TimeSpan.Zero);
 
-    public static readonly SnapshotFreshness Fresh = new(Now, IsStale: false, LastError: null);
+    /// <summary>Polling:StaleAfter's default.</summary>
+    public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(1);
+
+    /// <summary>ECS and CloudWatch both read just now, without error.</summary>
+    public static readonly SnapshotFreshness Fresh = new(Now, EcsError: null, CloudWatchError: null, StaleAfter);
 
     public static readonly HealthThresholds Defaults = new();
 
@@ -39,7 +43,8 @@ internal static class TestServices
         Alarms: [],
         Tags: new Dictionary<string, string> { ["team"] = "tracking" },
         BelowDesiredSince: null,
-        PendingSince: null);
+        PendingSince: null,
+        CloudWatchReadAt: Now);
 
     public static DeploymentSnapshot Deployment(string id, string status, RolloutState state, string? reason) => new(
         Id: id,

@@ -11,7 +11,7 @@ public sealed class FreshnessNoteTests : BunitContext
     [Fact]
     public void Fresh_data_says_when_it_was_updated()
     {
-        var cut = RenderNote(new EnvironmentFreshness(Now.AddMinutes(-3), Now.AddMinutes(-3), LastError: null, IsStale: false));
+        var cut = RenderNote(new EnvironmentFreshness(Now.AddMinutes(-3), Now.AddMinutes(-3), LastError: null, IsStale: false, CloudWatchFreshness.Fresh(Now.AddMinutes(-3))));
 
         var note = cut.Find("span.freshness");
         Assert.Equal("freshness fresh", note.ClassName);
@@ -23,7 +23,7 @@ public sealed class FreshnessNoteTests : BunitContext
     [Fact]
     public void Data_read_seconds_ago_reads_as_just_now()
     {
-        var cut = RenderNote(new EnvironmentFreshness(Now.AddSeconds(-4), Now.AddSeconds(-4), LastError: null, IsStale: false));
+        var cut = RenderNote(new EnvironmentFreshness(Now.AddSeconds(-4), Now.AddSeconds(-4), LastError: null, IsStale: false, CloudWatchFreshness.Fresh(Now.AddSeconds(-4))));
 
         Assert.Equal("Updated just now", Normalize(cut.Find("span.freshness").TextContent));
     }
@@ -66,6 +66,35 @@ public sealed class FreshnessNoteTests : BunitContext
         Assert.Equal("freshness failed", note.ClassName);
         Assert.Equal("alert", note.GetAttribute("role"));
         Assert.Equal("No data yet: AccessDenied: not authorized to perform ecs:ListClusters", note.TextContent);
+    }
+
+    [Fact]
+    public void Failing_CloudWatch_is_told_apart_from_fresh_ECS_data()
+    {
+        var cut = RenderNote(CloudWatchFailing("cloudwatch:GetMetricData failed: InternalFailure: Service unavailable", TimeSpan.FromMinutes(3)));
+
+        var notes = cut.FindAll("span.freshness");
+        Assert.Equal(["freshness fresh", "freshness stale cloudwatch"], notes.Select(n => n.ClassName));
+        Assert.Equal("Updated 30 s ago", Normalize(notes[0].TextContent));
+        Assert.Equal("CloudWatch data 3 min old: cloudwatch:GetMetricData failed: InternalFailure: Service unavailable", Normalize(notes[1].TextContent));
+        Assert.Equal("status", notes[1].GetAttribute("role"));
+        Assert.Equal("2025-06-02T11:57:00.0000000+00:00", notes[1].QuerySelector("time")!.GetAttribute("datetime"));
+    }
+
+    [Fact]
+    public void CloudWatch_never_read_says_so_with_its_error()
+    {
+        var cut = RenderNote(CloudWatchFailing("cloudwatch:DescribeAlarms failed: AccessDenied", readAgo: null));
+
+        Assert.Equal("No CloudWatch data yet: cloudwatch:DescribeAlarms failed: AccessDenied", Normalize(cut.Find("span.freshness.cloudwatch").TextContent));
+    }
+
+    [Fact]
+    public void CloudWatch_data_that_only_aged_with_a_failed_refresh_gets_no_note_of_its_own()
+    {
+        var cut = RenderNote(Stale("ThrottlingException: Rate exceeded"));
+
+        Assert.Empty(cut.FindAll("span.freshness.cloudwatch"));
     }
 
     private IRenderedComponent<FreshnessNote> RenderNote(EnvironmentFreshness freshness) =>

@@ -52,6 +52,50 @@ public sealed class ServicePageTests : PortalTestContext
     }
 
     [Fact]
+    public void Notes_on_stale_data_follow_the_reasons()
+    {
+        Fleet.Put(Environment(Prod, CloudWatchFailing("cloudwatch:GetMetricData failed: InternalFailure", TimeSpan.FromSeconds(50)),
+            View(Prod, Checkout(), new ServiceHealth(HealthLevel.Warning, [new(HealthLevel.Warning, HealthReasonCodes.PendingTooLong, "2 tasks pending for 7 min")])
+            {
+                Notes = [new HealthNote(HealthNoteCodes.CloudWatchDataStale, "CloudWatch data 50 s old: cloudwatch:GetMetricData failed: InternalFailure")],
+            })));
+
+        var cut = Open("prod", "main", "checkout-api");
+
+        Assert.Equal(["Warning 2 tasks pending for 7 min"], cut.FindAll("section.health-panel ul.reasons li").Select(Text));
+        var note = Assert.Single(cut.FindAll("section.health-panel ul.health-notes li"));
+        Assert.Equal("CloudWatch data 50 s old: cloudwatch:GetMetricData failed: InternalFailure", Text(note));
+        Assert.Equal(HealthNoteCodes.CloudWatchDataStale, note.GetAttribute("data-code"));
+        Assert.Equal("CloudWatch data 50 s old: cloudwatch:GetMetricData failed: InternalFailure", Text(cut.Find(".page-head .freshness.cloudwatch")));
+    }
+
+    [Fact]
+    public void A_service_healthy_by_ECS_alone_does_not_claim_its_alarms_and_metrics_are_fine()
+    {
+        Fleet.Put(Environment(Prod, CloudWatchFailing("cloudwatch:DescribeAlarms failed: Throttling", TimeSpan.FromMinutes(3)),
+            View(Prod, Service(Prod, "search-api", 5, "3.0.1"), ServiceHealth.From([]) with
+            {
+                Notes = [new HealthNote(HealthNoteCodes.CloudWatchDataUnavailable, "CloudWatch data unavailable since 3 min ago, alarms and metrics not counted: cloudwatch:DescribeAlarms failed: Throttling")],
+            })));
+
+        var cut = Open("prod", "main", "search-api");
+
+        Assert.Equal("Healthy by ECS: 2 of 2 tasks running.", Text(cut.Find(".healthy-note")));
+        Assert.Equal(
+            "CloudWatch data unavailable since 3 min ago, alarms and metrics not counted: cloudwatch:DescribeAlarms failed: Throttling",
+            Text(cut.Find("ul.health-notes li")));
+    }
+
+    [Fact]
+    public void Fresh_data_has_no_notes()
+    {
+        var cut = Open("prod", "main", "search-api");
+
+        Assert.Empty(cut.FindAll("ul.health-notes"));
+        Assert.Empty(cut.FindAll(".freshness.cloudwatch"));
+    }
+
+    [Fact]
     public void Shows_desired_running_and_pending_counts_revision_and_image_tag()
     {
         var cut = Open("prod", "main", "checkout-api");

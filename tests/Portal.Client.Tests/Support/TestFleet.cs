@@ -22,14 +22,19 @@ public static class TestFleet
     public static readonly EnvironmentInfo Prod = new("prod", AccountProd, Region, EnvironmentColour.Red, IsProtected: true);
 
     /// <summary>Read 30 s ago, no error.</summary>
-    public static EnvironmentFreshness Fresh => new(Now.AddSeconds(-30), Now.AddSeconds(-30), LastError: null, IsStale: false);
+    public static EnvironmentFreshness Fresh => new(Now.AddSeconds(-30), Now.AddSeconds(-30), LastError: null, IsStale: false, CloudWatchFreshness.Fresh(Now.AddSeconds(-30)));
 
     /// <summary>Last read 20 min ago; the refreshes since have failed with <paramref name="error"/>.</summary>
-    public static EnvironmentFreshness Stale(string? error) => new(Now.AddMinutes(-20), Now.AddMinutes(-1), error, IsStale: true);
+    public static EnvironmentFreshness Stale(string? error) =>
+        new(Now.AddMinutes(-20), Now.AddMinutes(-1), error, IsStale: true, new CloudWatchFreshness(Now.AddMinutes(-20), LastError: null, IsStale: true));
+
+    /// <summary>ECS read 30 s ago; CloudWatch last read <paramref name="readAgo"/> ago (never when null), failing since with <paramref name="error"/>.</summary>
+    public static EnvironmentFreshness CloudWatchFailing(string error, TimeSpan? readAgo) =>
+        Fresh with { CloudWatch = new CloudWatchFreshness(Now - readAgo, error, IsStale: true) };
 
     /// <summary>Never read yet; <paramref name="error"/> when the first attempt failed.</summary>
     public static EnvironmentFreshness NoSnapshot(string? error = null) =>
-        new(RefreshedAt: null, LastAttemptAt: error is null ? null : Now.AddMinutes(-1), error, IsStale: true);
+        new(RefreshedAt: null, LastAttemptAt: error is null ? null : Now.AddMinutes(-1), error, IsStale: true, new CloudWatchFreshness(null, null, IsStale: true));
 
     /// <summary>An environment whose clusters are the services' clusters, in the order the services name them.</summary>
     public static EnvironmentView Environment(EnvironmentInfo info, EnvironmentFreshness freshness, params ServiceView[] services)
@@ -105,7 +110,8 @@ public static class TestFleet
             Alarms: [],
             Tags: new Dictionary<string, string> { ["team"] = "platform" },
             BelowDesiredSince: null,
-            PendingSince: null);
+            PendingSince: null,
+            CloudWatchReadAt: Now.AddSeconds(-30));
     }
 
     public static DeploymentSnapshot Deployment(

@@ -22,6 +22,7 @@ public class FailingRefreshTests
         var goodSnapshot = organization.Store.Get("prod").Snapshot;
         Assert.NotNull(goodSnapshot);
         Assert.False(organization.View.Find("prod")!.Freshness.IsStale);
+        var levelsBefore = organization.View.Find("prod")!.Services.ToDictionary(s => s.Service.Name, s => s.Health.Level);
 
         failing!.Failure = operation => kind == "throttled"
             ? new CloudThrottledException("ecs", operation, "ThrottlingException: Rate exceeded")
@@ -39,11 +40,16 @@ public class FailingRefreshTests
         Assert.Contains("ecs:ListClusters", prod.Freshness.LastError, StringComparison.Ordinal);
         Assert.Contains(expectedInError, prod.Freshness.LastError, StringComparison.Ordinal);
         Assert.Equal(goodSnapshot.Services.Count(), prod.Services.Count());
+
+        // Younger than StaleAfter: every service keeps its last known health, marked with its age and the error.
+        Assert.Contains(prod.Services, service => service.Health.Level == HealthLevel.Healthy);
         Assert.All(prod.Services, service =>
         {
-            var stale = Assert.Single(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData);
-            Assert.Contains(expectedInError, stale.Text, StringComparison.Ordinal);
-            Assert.NotEqual(HealthLevel.Healthy, service.Health.Level);
+            Assert.Equal(levelsBefore[service.Service.Name], service.Health.Level);
+            Assert.DoesNotContain(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData);
+            var note = Assert.Single(service.Health.Notes, n => n.Code == HealthNoteCodes.EcsDataStale);
+            Assert.StartsWith("ECS data 15 s old: last refresh failed: ecs:ListClusters failed: ", note.Text, StringComparison.Ordinal);
+            Assert.Contains(expectedInError, note.Text, StringComparison.Ordinal);
         });
         Assert.Equal(1, organization.Meter.Totals().Where(t => t.Key.Outcome == kind).Sum(t => t.Value));
 
@@ -53,8 +59,26 @@ public class FailingRefreshTests
             Assert.False(view.Freshness.IsStale);
             Assert.Null(view.Freshness.LastError);
             Assert.Equal(organization.Time.GetUtcNow(), view.Freshness.RefreshedAt);
-            Assert.All(view.Services, service => Assert.DoesNotContain(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData));
+            Assert.All(view.Services, service =>
+            {
+                Assert.DoesNotContain(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData);
+                Assert.Empty(service.Health.Notes);
+            });
         }
+
+        // Past StaleAfter the last known health is no longer trusted: Unknown, with the error.
+        organization.Advance(TimeSpan.FromSeconds(50));
+        await organization.RefreshAllAsync();
+
+        Assert.Same(goodSnapshot, organization.Store.Get("prod").Snapshot);
+        Assert.All(organization.View.Find("prod")!.Services, service =>
+        {
+            var stale = Assert.Single(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData);
+            Assert.StartsWith("Data is stale: last refreshed 1 min ago (error: ecs:ListClusters failed: ", stale.Text, StringComparison.Ordinal);
+            Assert.Contains(expectedInError, stale.Text, StringComparison.Ordinal);
+            Assert.NotEqual(HealthLevel.Healthy, service.Health.Level);
+            Assert.Empty(service.Health.Notes);
+        });
     }
 
     [Fact]
@@ -76,7 +100,11 @@ public class FailingRefreshTests
         Assert.False(prod.Freshness.IsStale);
         Assert.Null(prod.Freshness.LastError);
         Assert.Equal(organization.Time.GetUtcNow(), prod.Freshness.RefreshedAt);
-        Assert.All(prod.Services, service => Assert.DoesNotContain(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData));
+        Assert.All(prod.Services, service =>
+        {
+            Assert.DoesNotContain(service.Health.Reasons, r => r.Code == HealthReasonCodes.StaleData);
+            Assert.Empty(service.Health.Notes);
+        });
     }
 
     [Fact]

@@ -21,7 +21,12 @@ internal sealed class TestOrganization : IDisposable
 {
     private readonly ServiceProvider _metrics;
 
-    public TestOrganization(OrganizationSeedSet seed, SimulationOptions? simulation = null, Func<IEcs, IEcs>? decorateEcs = null)
+    public TestOrganization(
+        OrganizationSeedSet seed,
+        SimulationOptions? simulation = null,
+        Func<IEcs, IEcs>? decorateEcs = null,
+        Func<ICloudWatch, ICloudWatch>? decorateCloudWatch = null,
+        PollingOptions? pollingOptions = null)
     {
         Time = new ManualTimeProvider(Seeds.Start);
         World = new SimulatedWorld(seed, Time.GetUtcNow(), simulation ?? new SimulationOptions());
@@ -29,9 +34,10 @@ internal sealed class TestOrganization : IDisposable
         Meter = new CloudCallMeter(_metrics.GetRequiredService<IMeterFactory>());
         IEcs ecs = new SimulatedEcs(World);
         Ecs = new MeteredEcs(decorateEcs is null ? ecs : decorateEcs(ecs), Meter);
-        CloudWatch = new MeteredCloudWatch(new SimulatedCloudWatch(World), Meter);
+        ICloudWatch cloudWatch = new SimulatedCloudWatch(World);
+        CloudWatch = new MeteredCloudWatch(decorateCloudWatch is null ? cloudWatch : decorateCloudWatch(cloudWatch), Meter);
         Catalog = new SimulatedEnvironmentCatalog(seed);
-        var polling = Options.Create(new PollingOptions());
+        var polling = Options.Create(pollingOptions ?? new PollingOptions());
         Poller = new FleetPoller(Ecs, CloudWatch, Time, polling);
         Store = new FleetStore();
         View = new FleetView(Store, Catalog, Time, polling, Options.Create(new HealthThresholds()));

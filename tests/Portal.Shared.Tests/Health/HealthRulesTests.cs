@@ -231,23 +231,27 @@ public class HealthRulesTests
             [Warning(HealthReasonCodes.PlacementFailures, "Unable to place tasks once in the last 15 min")]),
         ["placement: just outside the window"] = new(Service() with { Events = [PlacementFailure(Min(15) + TimeSpan.FromSeconds(1))] }, []),
 
-        // Stale snapshot: IsStale decides; the error, when there is one, is quoted.
+        // ECS data past StaleAfter: Unknown, the error, when there is one, quoted. Younger data from a failed refresh: see HealthFreshnessTests.
         ["stale: without an error"] = new(Service(), [Unknown(HealthReasonCodes.StaleData, "Data is stale: last refreshed 6 min ago")])
         {
-            Freshness = new(Now - Min(6), IsStale: true, LastError: null),
+            Freshness = Fresh with { EcsReadAt = Now - Min(6) },
         },
         ["stale: with an error"] = new(Service(),
             [Unknown(HealthReasonCodes.StaleData, "Data is stale: last refreshed 6 min ago (error: ExpiredTokenException: The security token included in the request is expired)")])
         {
-            Freshness = new(Now - Min(6), IsStale: true, LastError: "ExpiredTokenException: The security token included in the request is expired"),
+            Freshness = Fresh with { EcsReadAt = Now - Min(6), EcsError = "ExpiredTokenException: The security token included in the request is expired" },
         },
         ["stale: blank error"] = new(Service(), [Unknown(HealthReasonCodes.StaleData, "Data is stale: last refreshed 2 h 10 min ago")])
         {
-            Freshness = new(Now - Min(130), IsStale: true, LastError: "  "),
+            Freshness = Fresh with { EcsReadAt = Now - Min(130), EcsError = "  " },
         },
-        ["stale: old but not stale"] = new(Service(), [])
+        ["stale: failed refresh within StaleAfter keeps the health"] = new(Service(), [])
         {
-            Freshness = new(Now - Min(6), IsStale: false, LastError: "ThrottlingException: Rate exceeded"),
+            Freshness = Fresh with { EcsReadAt = Now - Min(1), EcsError = "ThrottlingException: Rate exceeded" },
+        },
+        ["stale: at StaleAfter is not stale yet"] = new(Service(), [])
+        {
+            Freshness = Fresh with { EcsReadAt = Now - Min(1) },
         },
 
         // Combinations: the level is the worst reason, reasons come worst first.
@@ -264,7 +268,7 @@ public class HealthRulesTests
                 Unknown(HealthReasonCodes.StaleData, "Data is stale: last refreshed 6 min ago"),
             ])
         {
-            Freshness = new(Now - Min(6), IsStale: true, LastError: null),
+            Freshness = Fresh with { EcsReadAt = Now - Min(6) },
         },
         ["combined: warning and stale"] = new(Service() with { Memory = Latest(85) },
             [
@@ -272,7 +276,7 @@ public class HealthRulesTests
                 Unknown(HealthReasonCodes.StaleData, "Data is stale: last refreshed 6 min ago"),
             ])
         {
-            Freshness = new(Now - Min(6), IsStale: true, LastError: null),
+            Freshness = Fresh with { EcsReadAt = Now - Min(6) },
         },
         ["combined: failed rollout with its failed starts"] = new(Service(desired: 2, running: 1) with
             {
