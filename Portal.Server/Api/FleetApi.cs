@@ -85,7 +85,8 @@ public sealed record EnvironmentSummary(
     string? LastError,
     int Clusters,
     int Services,
-    IReadOnlyDictionary<HealthLevel, int> Health)
+    IReadOnlyDictionary<HealthLevel, int> Health,
+    SnapshotParts Parts)
 {
     public static EnvironmentSummary From(EnvironmentView view) => new(
         view.Environment.Name,
@@ -98,8 +99,19 @@ public sealed record EnvironmentSummary(
         view.Freshness.LastError,
         view.Clusters.Count,
         view.Services.Count(),
-        view.CountByHealth());
+        view.CountByHealth(),
+        new SnapshotParts(
+            new PartFreshness(view.Freshness.RefreshedAt, view.Freshness.IsStale, view.Freshness.LastError),
+            new PartFreshness(view.Freshness.CloudWatch.ReadAt, view.Freshness.CloudWatch.IsStale, view.Freshness.CloudWatch.LastError)));
 }
+
+/// <summary>
+/// How fresh each part of an environment's snapshot is: ECS (clusters, services, deployments, events)
+/// and CloudWatch (metrics and alarms) are read and fail on their own.
+/// </summary>
+public sealed record SnapshotParts(PartFreshness Ecs, PartFreshness CloudWatch);
+
+public sealed record PartFreshness(DateTimeOffset? RefreshedAt, bool IsStale, string? LastError);
 
 public sealed record ServiceSummary(
     string Environment,
