@@ -112,9 +112,10 @@ public sealed partial class DeploymentFollower(
     }
 
     /// <summary>
-    /// A deployment not yet seen rolling out. While this process applies it, it is left alone. Its
-    /// target never recorded means ECS was never asked. Otherwise UpdateService may have been sent
-    /// (an answer that never came, a crash right after): ECS says whether the service moved.
+    /// A deployment not yet seen rolling out. While this process applies it, it is left alone; so
+    /// is a fresh one. An update AWS never confirmed is settled at once, a deployment cut off (crash,
+    /// restart) after <see cref="InterruptedAfter"/>: its target never recorded means ECS was never
+    /// asked; otherwise UpdateService may have been sent, and ECS says whether the service moved.
     /// </summary>
     private async Task SettleRequestedAsync(FleetEnvironment environment, Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -124,7 +125,13 @@ public sealed partial class DeploymentFollower(
             return;
         }
 
+        // Fresh and never sent: still behind its guards here, or being applied by another instance.
         var cutOff = now - (deployment.UpdatedServiceAt ?? deployment.RequestedAt) > InterruptedAfter;
+        if (deployment.UpdatedServiceAt is null && !cutOff)
+        {
+            return;
+        }
+
         if (deployment.ToTaskDefinition is not { } target)
         {
             if (cutOff)
