@@ -32,7 +32,9 @@ public sealed partial class Deployer(
     DeploymentMetrics metrics,
     IOptions<DeploymentsOptions> options,
     TimeProvider time,
-    ILogger<Deployer> logger)
+    ILogger<Deployer> logger,
+    DeploymentApplier applier,
+    ServiceUpdates serviceUpdates)
 {
     /// <summary>Who auto-deploys are recorded as: no person clicked; the switch was set by one who may deploy.</summary>
     public const string AutoActor = "auto";
@@ -279,7 +281,7 @@ public sealed partial class Deployer(
             return refusal;
         }
 
-        return await ApplyAsync(environment, service, deployment, cancellationToken);
+        return await HandOverAsync(environment, service, deployment, cancellationToken);
     }
 
     /// <summary>The guards that need the recorded deployment: the lock, then (holding it) the revision actually running.</summary>
@@ -314,7 +316,12 @@ public sealed partial class Deployer(
         return null;
     }
 
-    private async Task<DeployResult> ApplyAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, CancellationToken cancellationToken)
+    /// <summary>
+    /// Hands the writes to the applier, which carries them out whatever becomes of this request,
+    /// and answers with their outcome if it comes within <see cref="DeploymentsOptions.AnswerWithin"/>;
+    /// else with the deployment as it stands (Requested), which the follower and open pages follow on.
+    /// </summary>
+    private async Task<DeployResult> HandOverAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, CancellationToken cancellationToken)
     {
         var (writer, problem) = _autoWriter is { } auto ? (auto, null) : await writeCallers.ForAsync(environment, cancellationToken);
         if (writer is null)
@@ -322,32 +329,117 @@ public sealed partial class Deployer(
             return await FailAsync(deployment, DeployProblemKind.Forbidden, problem!, cancellationToken);
         }
 
+        var applying = applier.Start(new DeploymentApply(deployment.Id, environment, service, writer, caller.RemoteAddress));
         try
         {
-            var taskDefinition = deployment.ToTaskDefinition ?? await RegisterAsync(writer, service, deployment.Image, cancellationToken);
-            var registeredAt = deployment.ToTaskDefinition is null ? time.GetUtcNow() : (DateTimeOffset?)null;
-            var updated = await ecs.UpdateServiceAsync(writer, new UpdateServiceRequest(deployment.Cluster, deployment.Service, taskDefinition), cancellationToken);
-            var primary = updated.Service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
-            await ledger.UpdateAsync(deployment, d =>
-            {
-                d.ToTaskDefinition = taskDefinition;
-                d.RegisteredAt = registeredAt;
-                d.UpdatedServiceAt = time.GetUtcNow();
-                d.EcsDeploymentId = primary?.Id;
-                d.Status = DeploymentStatus.InProgress;
-            }, cancellationToken);
+            return await applying.WaitAsync(options.Value.AnswerWithin, time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            LogStillApplying(logger, deployment.Environment, deployment.Service, options.Value.AnswerWithin.TotalSeconds);
+            return DeployResult.Started(DeploymentRecords.From(await ledger.FindAsync(deployment.Id, cancellationToken) ?? deployment));
+        }
+    }
+
+    /// <summary>
+    /// The writes of a recorded deployment, run by <see cref="DeploymentApplier"/> in a scope of its
+    /// own: register the revision when the image changes, record it as the target, update the service
+    /// (never twice blindly), record the rollout. Every refusal frees the lock; an update AWS never
+    /// confirmed stays Requested, with its target, for the follower to settle by asking ECS.
+    /// </summary>
+    public async Task<DeployResult> ApplyAsync(DeploymentApply apply, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(apply);
+        var deployment = await ledger.FindAsync(apply.DeploymentId, cancellationToken)
+            ?? throw new InvalidOperationException($"Deployment {apply.DeploymentId} is not in the ledger.");
+        string taskDefinition;
+        try
+        {
+            taskDefinition = deployment.ToTaskDefinition ?? await RegisterAsync(apply.Writer, apply.Service, deployment.Image, cancellationToken);
+        }
+        catch (CloudOutcomeUnknownException unanswered)
+        {
+            LogCloudRefused(logger, deployment.Environment, deployment.Service, unanswered.Operation, unanswered.Message);
+            return await FailAsync(deployment, DeployProblemKind.CloudFailed,
+                $"AWS did not answer whether the new revision of {apply.Service.Service.TaskDefinition.Family} was registered ({unanswered.Message}); nothing was deployed; try again.",
+                cancellationToken);
         }
         catch (CloudException error)
         {
-            LogCloudRefused(logger, deployment.Environment, deployment.Service, error.Operation, error.Message);
-            var kind = error is CloudAccessDeniedException ? DeployProblemKind.Forbidden : DeployProblemKind.CloudFailed;
-            return await FailAsync(deployment, kind, $"AWS refused {error.Operation}: {error.Message}", cancellationToken);
+            return await RefusedByCloudAsync(deployment, error, cancellationToken);
         }
 
-        await RecordAuditAsync(deployment, cancellationToken);
-        LogStarted(logger, deployment.Kind, deployment.Environment, deployment.Service, deployment.Actor, deployment.ToTaskDefinition ?? "?");
+        if (!await RecordTargetAsync(deployment, taskDefinition, cancellationToken))
+        {
+            return await AsRecordedAsync(deployment.Id, cancellationToken);
+        }
+
+        ServiceUpdate update;
+        try
+        {
+            update = await serviceUpdates.UpdateAsync(apply.Writer, apply.Environment.ReadCaller, deployment.Cluster, deployment.Service, taskDefinition, cancellationToken);
+        }
+        catch (CloudException error)
+        {
+            return await RefusedByCloudAsync(deployment, error, cancellationToken);
+        }
+
+        return await RecordUpdateAsync(deployment, update, apply.RemoteAddress, cancellationToken);
+    }
+
+    /// <summary>
+    /// The revision about to be set, recorded before the service is touched: a deployment whose
+    /// target is unknown was never sent to ECS. False when the row changed meanwhile (another
+    /// instance's follower took the deployment for cut off): then nothing is sent.
+    /// </summary>
+    private async Task<bool> RecordTargetAsync(Deployment deployment, string taskDefinition, CancellationToken cancellationToken)
+    {
+        var registeredAt = deployment.ToTaskDefinition is null ? time.GetUtcNow() : deployment.RegisteredAt;
+        return await ledger.UpdateAsync(deployment, d =>
+        {
+            d.ToTaskDefinition = taskDefinition;
+            d.RegisteredAt = registeredAt;
+        }, cancellationToken);
+    }
+
+    private async Task<DeployResult> RecordUpdateAsync(Deployment deployment, ServiceUpdate update, string? remoteAddress, CancellationToken cancellationToken)
+    {
+        if (!await ledger.UpdateAsync(deployment, d =>
+            {
+                d.UpdatedServiceAt = time.GetUtcNow();
+                d.EcsDeploymentId = update.EcsDeploymentId;
+                d.Status = update.Confirmed ? DeploymentStatus.InProgress : DeploymentStatus.Requested;
+            }, cancellationToken))
+        {
+            return await AsRecordedAsync(deployment.Id, cancellationToken);
+        }
+
+        if (!update.Confirmed)
+        {
+            LogUnconfirmed(logger, deployment.Environment, deployment.Service, deployment.ToTaskDefinition!);
+        }
+
+        await RecordAuditAsync(deployment, remoteAddress, cancellationToken);
+        LogStarted(logger, deployment.Kind, deployment.Environment, deployment.Service, deployment.Actor, deployment.ToTaskDefinition!);
         events.Raise(deployment.Id);
         return DeployResult.Started(DeploymentRecords.From(deployment));
+    }
+
+    /// <summary>The deployment as the ledger has it, when another instance's follower decided it while this one applied it.</summary>
+    private async Task<DeployResult> AsRecordedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var recorded = await ledger.FindAsync(id, cancellationToken) ?? throw new InvalidOperationException($"Deployment {id} is not in the ledger.");
+        LogDecidedElsewhere(logger, recorded.Environment, recorded.Service, recorded.Status);
+        return recorded.Status == DeploymentStatus.Failed
+            ? DeployResult.Refused(DeployProblemKind.CloudFailed, recorded.Outcome ?? "The deployment failed.")
+            : DeployResult.Started(DeploymentRecords.From(recorded));
+    }
+
+    private async Task<DeployResult> RefusedByCloudAsync(Deployment deployment, CloudException error, CancellationToken cancellationToken)
+    {
+        LogCloudRefused(logger, deployment.Environment, deployment.Service, error.Operation, error.Message);
+        var kind = error is CloudAccessDeniedException ? DeployProblemKind.Forbidden : DeployProblemKind.CloudFailed;
+        return await FailAsync(deployment, kind, $"AWS refused {error.Operation}: {error.Message}", cancellationToken);
     }
 
     /// <summary>A new revision of the service's family: its current definition with the new image.</summary>
@@ -440,7 +532,7 @@ public sealed partial class Deployer(
         }
     }
 
-    private async Task RecordAuditAsync(Deployment deployment, CancellationToken cancellationToken) =>
+    private async Task RecordAuditAsync(Deployment deployment, string? remoteAddress, CancellationToken cancellationToken) =>
         await audit.RecordAsync(new AuditEntry
         {
             Actor = deployment.Actor,
@@ -448,7 +540,7 @@ public sealed partial class Deployer(
             Environment = deployment.Environment,
             Target = deployment.Service,
             Detail = $"{TaskDefinitionArns.Revision(deployment.FromTaskDefinition)} → {Describe(deployment)}; {deployment.Reason}",
-            RemoteAddress = caller.RemoteAddress,
+            RemoteAddress = remoteAddress,
         }, cancellationToken);
 
     private static string Describe(Deployment deployment) =>
@@ -461,4 +553,13 @@ public sealed partial class Deployer(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Deploy of {Environment}/{Service}: AWS refused {Operation}: {Message}")]
     private static partial void LogCloudRefused(ILogger logger, string environment, string service, string operation, string message);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Deploy of {Environment}/{Service} still being applied after {Seconds} s; answered with the deployment as it stands")]
+    private static partial void LogStillApplying(ILogger logger, string environment, string service, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deploy of {Environment}/{Service}: AWS did not confirm the update to {TaskDefinition}; the follower asks ECS whether it took effect")]
+    private static partial void LogUnconfirmed(ILogger logger, string environment, string service, string taskDefinition);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Deploy of {Environment}/{Service} was decided elsewhere while it was applied: {Status}")]
+    private static partial void LogDecidedElsewhere(ILogger logger, string environment, string service, DeploymentStatus status);
 }

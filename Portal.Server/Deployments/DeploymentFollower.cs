@@ -24,10 +24,17 @@ public sealed partial class DeploymentFollower(
     DeploymentMetrics metrics,
     IOptions<DeploymentsOptions> options,
     TimeProvider time,
-    ILogger<DeploymentFollower> logger) : BackgroundService
+    ILogger<DeploymentFollower> logger,
+    DeploymentApplier applier) : BackgroundService
 {
-    /// <summary>A deployment still only requested this long after it was asked for was cut off before the service was updated.</summary>
+    /// <summary>
+    /// A deployment still Requested this long after it was asked for (or after an update AWS never
+    /// confirmed), and not being applied here, was cut off: ECS decides whether it took effect.
+    /// </summary>
     public static readonly TimeSpan InterruptedAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>How much earlier than the portal's request ECS's clock may date the rollout it started for it.</summary>
+    private static readonly TimeSpan ClockLeeway = TimeSpan.FromMinutes(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -76,16 +83,11 @@ public sealed partial class DeploymentFollower(
         var now = time.GetUtcNow();
         if (deployment.Status == DeploymentStatus.Requested)
         {
-            if (now - deployment.RequestedAt > InterruptedAfter)
-            {
-                await FinishAsync(deployment, DeploymentStatus.Failed, "The portal stopped before it updated the service; ECS was not asked to deploy.", cancellationToken);
-            }
-
+            await SettleRequestedAsync(environment, deployment, now, cancellationToken);
             return;
         }
 
-        var service = (await ecs.DescribeServicesAsync(environment.ReadCaller, new DescribeServicesRequest(deployment.Cluster, [deployment.Service]), cancellationToken))
-            .Services.FirstOrDefault();
+        var service = await DescribeAsync(environment, deployment, cancellationToken);
         if (service is null)
         {
             await FinishAsync(deployment, DeploymentStatus.Failed, "The service no longer exists in ECS.", cancellationToken);
@@ -108,6 +110,87 @@ public sealed partial class DeploymentFollower(
             events.Raise(deployment.Id);
         }
     }
+
+    /// <summary>
+    /// A deployment not yet seen rolling out. While this process applies it, it is left alone; so
+    /// is a fresh one. An update AWS never confirmed is settled at once, a deployment cut off (crash,
+    /// restart) after <see cref="InterruptedAfter"/>: its target never recorded means ECS was never
+    /// asked; otherwise UpdateService may have been sent, and ECS says whether the service moved.
+    /// </summary>
+    private async Task SettleRequestedAsync(FleetEnvironment environment, Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (applier.IsApplying(deployment.Id))
+        {
+            await ExtendLockAsync(deployment, cancellationToken);
+            return;
+        }
+
+        // Fresh and never sent: still behind its guards here, or being applied by another instance.
+        var cutOff = now - (deployment.UpdatedServiceAt ?? deployment.RequestedAt) > InterruptedAfter;
+        if (deployment.UpdatedServiceAt is null && !cutOff)
+        {
+            return;
+        }
+
+        if (deployment.ToTaskDefinition is not { } target)
+        {
+            if (cutOff)
+            {
+                await FinishAsync(deployment, DeploymentStatus.Failed, "The portal stopped before it updated the service; ECS was not asked to deploy.", cancellationToken);
+            }
+
+            return;
+        }
+
+        var service = await DescribeAsync(environment, deployment, cancellationToken);
+        if (service is null)
+        {
+            await FinishAsync(deployment, DeploymentStatus.Failed, "The service no longer exists in ECS.", cancellationToken);
+        }
+        else if (RolloutFor(deployment, service, target) is { } rollout)
+        {
+            await FollowFoundAsync(deployment, rollout, cancellationToken);
+        }
+        else if (cutOff)
+        {
+            await FinishAsync(deployment, DeploymentStatus.Failed,
+                $"The update of the service was never confirmed, and ECS lists no deployment of revision {TaskDefinitionArns.Revision(target)}: it was not deployed. The service runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.",
+                cancellationToken, tookEffect: false);
+        }
+        else
+        {
+            await ExtendLockAsync(deployment, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// ECS's rollout of the deployment's target: the one the service is set to, else one of that
+    /// revision ECS started since the deployment was asked for (its circuit breaker may already
+    /// have returned the service to the revision before).
+    /// </summary>
+    private static EcsDeployment? RolloutFor(Deployment deployment, EcsService service, string target) =>
+        ServiceUpdates.RolloutTo(service, target)
+        ?? service.Deployments.FirstOrDefault(d => d.TaskDefinition == target && d.CreatedAt >= deployment.RequestedAt - ClockLeeway);
+
+    /// <summary>The update took effect after all: the deployment is in progress from ECS's own start, and the next round judges it.</summary>
+    private async Task FollowFoundAsync(Deployment deployment, EcsDeployment rollout, CancellationToken cancellationToken)
+    {
+        if (await ledger.UpdateAsync(deployment, d =>
+            {
+                d.Status = DeploymentStatus.InProgress;
+                d.EcsDeploymentId = rollout.Id;
+                d.UpdatedServiceAt ??= rollout.CreatedAt;
+            }, cancellationToken))
+        {
+            await ExtendLockAsync(deployment, cancellationToken);
+            LogFound(logger, deployment.Environment, deployment.Service, rollout.Id);
+            events.Raise(deployment.Id);
+        }
+    }
+
+    private async Task<EcsService?> DescribeAsync(FleetEnvironment environment, Deployment deployment, CancellationToken cancellationToken) =>
+        (await ecs.DescribeServicesAsync(environment.ReadCaller, new DescribeServicesRequest(deployment.Cluster, [deployment.Service]), cancellationToken))
+            .Services.FirstOrDefault();
 
     /// <summary>How the rollout stands, from what ECS reports: finished (with the words for it) or not yet (null).</summary>
     public static (DeploymentStatus? Status, string? Outcome) Judge(Deployment deployment, EcsService service, EcsDeployment? rollout)
@@ -142,7 +225,8 @@ public sealed partial class DeploymentFollower(
             : (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
     }
 
-    private async Task FinishAsync(Deployment deployment, DeploymentStatus status, string outcome, CancellationToken cancellationToken)
+    /// <param name="tookEffect">False when ECS never ran the update: the deployment then names no moment the service was updated.</param>
+    private async Task FinishAsync(Deployment deployment, DeploymentStatus status, string outcome, CancellationToken cancellationToken, bool tookEffect = true)
     {
         var now = time.GetUtcNow();
         if (!await ledger.UpdateAsync(deployment, d =>
@@ -150,6 +234,7 @@ public sealed partial class DeploymentFollower(
                 d.Status = status;
                 d.Outcome = outcome;
                 d.FinishedAt = now;
+                d.UpdatedServiceAt = tookEffect ? d.UpdatedServiceAt : null;
             }, cancellationToken))
         {
             return;  // Another instance recorded the end first.
@@ -182,6 +267,9 @@ public sealed partial class DeploymentFollower(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Kind} of {Environment}/{Service} ended {Status}: {Outcome}")]
     private static partial void LogFinished(ILogger logger, string kind, string environment, string service, DeploymentStatus status, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Environment}/{Service}: ECS runs the unconfirmed update after all, as deployment {EcsDeploymentId}; following it")]
+    private static partial void LogFound(ILogger logger, string environment, string service, string ecsDeploymentId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Following {Environment}/{Service}: ECS could not be read ({Message}); trying again")]
     private static partial void LogReadFailed(ILogger logger, string environment, string service, string message);

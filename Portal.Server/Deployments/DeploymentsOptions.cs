@@ -20,6 +20,12 @@ public sealed class DeploymentsOptions
     /// <summary>A deployment ECS has not finished after this long is recorded as failed, and its lock freed.</summary>
     public TimeSpan GiveUpAfter { get; set; } = TimeSpan.FromHours(2);
 
+    /// <summary>
+    /// How long a deploy request waits for its writes (register, update the service) before it
+    /// answers with the deployment as it stands; the writes go on, and the follower takes over.
+    /// </summary>
+    public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(3);
+
     public List<FreezeWindow> FreezeWindows { get; set; } = [];
 }
 
@@ -36,6 +42,11 @@ internal sealed class DeploymentsOptionsValidation : IValidateOptions<Deployment
         if (options.LockLifetime < TimeSpan.FromMinutes(1))
         {
             errors.Add("Deployments:LockLifetime must be at least a minute.");
+        }
+
+        if (options.AnswerWithin < TimeSpan.Zero || options.AnswerWithin > TimeSpan.FromMinutes(1))
+        {
+            errors.Add("Deployments:AnswerWithin must be between 0 and one minute: a deploy request answers within it.");
         }
 
         for (var i = 0; i < options.FreezeWindows.Count; i++)

@@ -15,6 +15,9 @@ public static class DeploymentsRegistration
         services.AddSingleton<BuildCatalog>();
         services.AddSingleton<DeploymentEvents>();
         services.AddSingleton<AutoDeploys>();
+        services.AddSingleton<ServiceUpdates>();
+        services.AddSingleton<DeploymentApplier>();
+        services.AddHostedService(provider => provider.GetRequiredService<DeploymentApplier>());
         services.AddSingleton<DeploymentFollower>();
         services.AddHostedService(provider => provider.GetRequiredService<DeploymentFollower>());
         services.AddScoped<DeployWriteCallers>();

@@ -12,6 +12,10 @@ public sealed class DeployPortal() : PortalApplication(host =>
     host.UseSetting("Polling:Interval", "00:00:01");
     host.UseSetting("Polling:StaleAfter", "00:00:30");
     host.UseSetting("Deployments:FollowInterval", "00:00:00.200");
+
+    // These tests read the outcome from the answer (started, refused): a loaded machine must not
+    // turn it into "still applying". The answer budget itself is tested in UnreliableWritesTests.
+    host.UseSetting("Deployments:AnswerWithin", "00:00:30");
     host.UseSetting("Deployments:FreezeWindows:0:Environment", "frozen-nowhere");
     host.UseSetting("Deployments:FreezeWindows:0:Start", "2026-01-01T00:00:00Z");
     host.UseSetting("Deployments:FreezeWindows:0:End", "2036-01-01T00:00:00Z");

@@ -52,6 +52,7 @@ public sealed class FreezeAndRestartTests
         {
             host.UseSetting("Database:ConnectionString", connection);
             host.UseSetting("Simulation:Speed", "1");
+            host.UseSetting("Deployments:AnswerWithin", "00:00:30");
         }))
         {
             using var alice = PersonScopes.Alice(first.Services);
