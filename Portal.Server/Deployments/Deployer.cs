@@ -337,6 +337,10 @@ public sealed partial class Deployer(
                 d.Status = DeploymentStatus.InProgress;
             }, cancellationToken);
         }
+        catch (NewRevisionRefusedException refused)
+        {
+            return await FailAsync(deployment, DeployProblemKind.Invalid, refused.Message, cancellationToken);
+        }
         catch (CloudException error)
         {
             LogCloudRefused(logger, deployment.Environment, deployment.Service, error.Operation, error.Message);
@@ -350,14 +354,9 @@ public sealed partial class Deployer(
         return DeployResult.Started(DeploymentRecords.From(deployment));
     }
 
-    /// <summary>A new revision of the service's family: its current definition with the new image.</summary>
-    private async Task<string> RegisterAsync(CloudCaller writer, ServiceView service, string image, CancellationToken cancellationToken)
-    {
-        var current = (await ecs.DescribeTaskDefinitionAsync(writer, new DescribeTaskDefinitionRequest(service.Service.TaskDefinition.Arn), cancellationToken)).TaskDefinition;
-        var containers = current.ContainerDefinitions.Select((c, i) => i == 0 ? c with { Image = image } : c).ToList();
-        var registered = await ecs.RegisterTaskDefinitionAsync(writer, new RegisterTaskDefinitionRequest(current.Family, current.Cpu, current.Memory, containers), cancellationToken);
-        return registered.TaskDefinition.TaskDefinitionArn;
-    }
+    /// <summary>A revision of the service's family to deploy: its current definition, every member kept, with the new image in the service's container.</summary>
+    private async Task<string> RegisterAsync(CloudCaller writer, ServiceView service, string image, CancellationToken cancellationToken) =>
+        await new NewRevisions(ecs, logger).ForImageAsync(writer, service.Service.TaskDefinition.Arn, service.Service.Name, image, cancellationToken);
 
     /// <summary>Ends the rollout a rollback replaces, and hands its lock over.</summary>
     private async Task StopAsync(Deployment stopping, Deployment rollback, CancellationToken cancellationToken)
