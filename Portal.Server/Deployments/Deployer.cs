@@ -34,7 +34,8 @@ public sealed partial class Deployer(
     TimeProvider time,
     ILogger<Deployer> logger,
     DeploymentApplier applier,
-    ServiceUpdates serviceUpdates)
+    ServiceUpdates serviceUpdates,
+    NewRevisions newRevisions)
 {
     /// <summary>Who auto-deploys are recorded as: no person clicked; the switch was set by one who may deploy.</summary>
     public const string AutoActor = "auto";
@@ -355,7 +356,9 @@ public sealed partial class Deployer(
         string taskDefinition;
         try
         {
-            taskDefinition = deployment.ToTaskDefinition ?? await RegisterAsync(apply.Writer, apply.Service, deployment.Image, cancellationToken);
+            // From what ECS runs now (the guard read it back), not from the snapshot the page showed.
+            taskDefinition = deployment.ToTaskDefinition
+                ?? await RegisterAsync(apply.Writer, deployment.FromTaskDefinition, deployment.Service, deployment.Image, cancellationToken);
         }
         catch (CloudOutcomeUnknownException unanswered)
         {
@@ -363,6 +366,10 @@ public sealed partial class Deployer(
             return await FailAsync(deployment, DeployProblemKind.CloudFailed,
                 $"AWS did not answer whether the new revision of {apply.Service.Service.TaskDefinition.Family} was registered ({unanswered.Message}); nothing was deployed; try again.",
                 cancellationToken);
+        }
+        catch (NewRevisionRefusedException refused)
+        {
+            return await FailAsync(deployment, DeployProblemKind.Invalid, refused.Message, cancellationToken);
         }
         catch (CloudException error)
         {
@@ -442,14 +449,9 @@ public sealed partial class Deployer(
         return await FailAsync(deployment, kind, $"AWS refused {error.Operation}: {error.Message}", cancellationToken);
     }
 
-    /// <summary>A new revision of the service's family: its current definition with the new image.</summary>
-    private async Task<string> RegisterAsync(CloudCaller writer, ServiceView service, string image, CancellationToken cancellationToken)
-    {
-        var current = (await ecs.DescribeTaskDefinitionAsync(writer, new DescribeTaskDefinitionRequest(service.Service.TaskDefinition.Arn), cancellationToken)).TaskDefinition;
-        var containers = current.ContainerDefinitions.Select((c, i) => i == 0 ? c with { Image = image } : c).ToList();
-        var registered = await ecs.RegisterTaskDefinitionAsync(writer, new RegisterTaskDefinitionRequest(current.Family, current.Cpu, current.Memory, containers), cancellationToken);
-        return registered.TaskDefinition.TaskDefinitionArn;
-    }
+    /// <summary>A revision of the service's family to deploy: its current definition, every member kept, with the new image in the service's container.</summary>
+    private async Task<string> RegisterAsync(CloudCaller writer, string current, string service, string image, CancellationToken cancellationToken) =>
+        await newRevisions.ForImageAsync(writer, current, service, image, cancellationToken);
 
     /// <summary>Ends the rollout a rollback replaces, and hands its lock over.</summary>
     private async Task StopAsync(Deployment stopping, Deployment rollback, CancellationToken cancellationToken)

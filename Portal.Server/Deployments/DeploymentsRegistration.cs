@@ -16,6 +16,7 @@ public static class DeploymentsRegistration
         services.AddSingleton<DeploymentEvents>();
         services.AddSingleton<AutoDeploys>();
         services.AddSingleton<ServiceUpdates>();
+        services.AddSingleton<NewRevisions>();
         services.AddSingleton<DeploymentApplier>();
         services.AddHostedService(provider => provider.GetRequiredService<DeploymentApplier>());
         services.AddSingleton<DeploymentFollower>();

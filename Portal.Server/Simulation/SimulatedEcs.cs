@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Portal.Server.Cloud;
+using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Simulation.World;
 
@@ -75,7 +77,32 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
         {
             var taskDefinition = FindTaskDefinition(account, request.TaskDefinition)
                 ?? throw new CloudValidationException(Service, "DescribeTaskDefinition", "ClientException: Unable to describe task definition.");
-            return new DescribeTaskDefinitionResponse(ToEcsTaskDefinition(taskDefinition));
+            return new DescribeTaskDefinitionResponse(ToEcsTaskDefinition(taskDefinition, request.IncludeTags));
+        });
+
+    public Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken) =>
+        Answer(caller, "ListTaskDefinitions", "*", account =>
+        {
+            var status = request.Status ?? "ACTIVE";
+            var sort = request.Sort ?? "ASC";
+            Require(status is "ACTIVE" or "INACTIVE" or "DELETE_IN_PROGRESS", "ListTaskDefinitions", "status must be ACTIVE, INACTIVE or DELETE_IN_PROGRESS.");
+            Require(sort is "ASC" or "DESC", "ListTaskDefinitions", "sort must be ASC or DESC.");
+
+            // Ordered by family name, then revision; DESC reverses both, so a family's newest revision comes first.
+            var revisions = account.TaskDefinitions
+                .Where(family => request.FamilyPrefix is null || family.Key == request.FamilyPrefix)
+                .OrderBy(family => family.Key, StringComparer.Ordinal)
+                .SelectMany(family => family.Value)
+                .Where(r => r.Status == status)
+                .Select(r => r.Arn)
+                .ToList();
+            if (sort == "DESC")
+            {
+                revisions.Reverse();
+            }
+
+            var (page, next) = Paging.Page(revisions, request.NextToken, request.MaxResults, EcsLimits.ListTaskDefinitionsMax, EcsLimits.ListTaskDefinitionsMax);
+            return new ListTaskDefinitionsResponse(page, next);
         });
 
     public Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken) =>
@@ -119,14 +146,23 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
     public Task<RegisterTaskDefinitionResponse> RegisterTaskDefinitionAsync(CloudCaller caller, RegisterTaskDefinitionRequest request, CancellationToken cancellationToken) =>
         Answer(caller, "RegisterTaskDefinition", $"task-definition/{request.Family}", account =>
         {
-            Require(request.ContainerDefinitions.Count > 0, "RegisterTaskDefinition", "containerDefinitions must not be empty.");
-            var container = request.ContainerDefinitions[0];
-            var previous = FindTaskDefinition(account, request.Family);
-            var registered = world.RegisterTaskDefinition(account, request.Family, container.Image, request.Cpu ?? previous?.Cpu ?? "256",
-                request.Memory ?? previous?.Memory ?? "512", container.PortMappings.FirstOrDefault()?.ContainerPort ?? previous?.Port ?? 8080,
-                container.Environment.Select(e => e.Name).ToList(), world.Now,
-                faulty: FaultyImages.Contains(container.Image), cpuFactor: CpuFactorOf(container.Image));
-            return new RegisterTaskDefinitionResponse(ToEcsTaskDefinition(registered));
+            var definition = request.TaskDefinition.DeepClone().AsObject();
+            if (TaskDefinitionRules.RegisterProblem(definition) is { } problem)
+            {
+                throw new CloudValidationException(Service, "RegisterTaskDefinition", "ClientException: " + problem);
+            }
+
+            // Handing a role to ECS is passing it: the caller needs iam:PassRole on each, as on AWS.
+            foreach (var role in new[] { definition["taskRoleArn"], definition["executionRoleArn"] }.OfType<JsonValue>())
+            {
+                world.Iam.Authorize(caller, "iam", "PassRole", role.GetValue<string>());
+            }
+
+            var images = (definition["containerDefinitions"] as JsonArray ?? []).OfType<JsonObject>().Select(c => c["image"]!.GetValue<string>()).ToList();
+            var build = world.Builds.FirstOrDefault(b => images.Contains(b.Image));
+            var registered = world.RegisterTaskDefinition(account, definition, request.Tags.ToList(), caller.PrincipalArn, world.Now,
+                faulty: build?.Seed.Faulty ?? false, cpuFactor: build?.Seed.CpuFactor ?? 1);
+            return new RegisterTaskDefinitionResponse(ToEcsTaskDefinition(registered, includeTags: true));
         });
 
     public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) =>
@@ -146,6 +182,11 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
                 var taskDefinition = FindTaskDefinition(account, request.TaskDefinition)
                     ?? throw new CloudValidationException(Service, "UpdateService", "ClientException: TaskDefinition not found.");
                 Require(taskDefinition.Status == "ACTIVE", "UpdateService", "ClientException: TaskDefinition is inactive.");
+                if (TaskDefinitionRules.LaunchTypeProblem(taskDefinition.Compatibilities, service.LaunchType) is { } unsupported)
+                {
+                    throw new CloudValidationException(Service, "UpdateService", "InvalidParameterException: " + unsupported);
+                }
+
                 if (taskDefinition != service.Primary.TaskDefinition || request.ForceNewDeployment)
                 {
                     world.StartDeployment(service, taskDefinition, world.Now);
@@ -158,10 +199,6 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
 
             return new UpdateServiceResponse(ToEcsService(service, includeTags: false));
         });
-
-    private IEnumerable<string> FaultyImages => world.Builds.Where(b => b.Seed.Faulty).Select(b => b.Image);
-
-    private double CpuFactorOf(string image) => world.Builds.FirstOrDefault(b => b.Image == image)?.Seed.CpuFactor ?? 1;
 
     /// <summary>Resolves the caller's account, checks IAM, and answers from one consistent moment of the world.</summary>
     private Task<T> Answer<T>(CloudCaller caller, string operation, string resource, Func<SimAccount, T> answer)
@@ -242,19 +279,24 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
         includeTags ? service.Tags.Select(t => new EcsTag(t.Key, t.Value)).ToList() : [],
         service.CreatedAt);
 
-    private static EcsTaskDefinition ToEcsTaskDefinition(SimTaskDefinition taskDefinition) => new(
-        taskDefinition.Arn,
-        taskDefinition.Family,
-        taskDefinition.Revision,
-        taskDefinition.Status,
-        taskDefinition.Cpu,
-        taskDefinition.Memory,
-        [new EcsContainerDefinition(
-            taskDefinition.Family,
-            taskDefinition.Image,
-            taskDefinition.EnvironmentVariables.Select(name => new EcsKeyValuePair(name, "…")).ToList(),
-            [new EcsPortMapping(taskDefinition.Port)])],
-        taskDefinition.RegisteredAt);
+    /// <summary>The revision as DescribeTaskDefinition describes it: what was registered, and the members ECS sets.</summary>
+    private static EcsTaskDefinition ToEcsTaskDefinition(SimTaskDefinition taskDefinition, bool includeTags)
+    {
+        var document = taskDefinition.Definition.DeepClone().AsObject();
+        document["taskDefinitionArn"] = taskDefinition.Arn;
+        document["revision"] = taskDefinition.Revision;
+        document["status"] = taskDefinition.Status;
+        document["requiresAttributes"] = new JsonArray(TaskDefinitionRules.RequiredAttributesOf(taskDefinition.Definition)
+            .Select(name => (JsonNode?)new JsonObject { ["name"] = name }).ToArray());
+        document["compatibilities"] = AwsJson.Array(taskDefinition.Compatibilities);
+        document["registeredAt"] = AwsJson.ToEpoch(taskDefinition.RegisteredAt);
+        document["registeredBy"] = taskDefinition.RegisteredBy;
+        var tags = includeTags
+            ? new JsonArray(taskDefinition.Tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray())
+            : null;
+        // Read back from its JSON text, as an answer from the wire would be.
+        return EcsTaskDefinitionReader.Read(JsonNode.Parse(document.ToJsonString()), tags is null ? null : JsonNode.Parse(tags.ToJsonString()));
+    }
 
     private static EcsServiceDeployment ToEcsServiceDeployment(SimService service, SimServiceDeploymentRecord record) => new(
         record.Arn,

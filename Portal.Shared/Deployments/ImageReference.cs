@@ -14,6 +14,24 @@ public static partial class ImageReference
         return colon > slash ? image[(colon + 1)..] : "latest";
     }
 
+    /// <summary>
+    /// The repository an image comes from, [registry/]path without tag or digest: what two builds of one service
+    /// share. "1234.dkr.ecr.eu-west-1.amazonaws.com/orders-api:9c41f2e" → "1234.dkr.ecr.eu-west-1.amazonaws.com/orders-api".
+    /// </summary>
+    public static string RepositoryOf(string image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        var at = image.IndexOf('@', StringComparison.Ordinal);
+        var named = at < 0 ? image : image[..at];
+        var slash = named.LastIndexOf('/');
+        var colon = named.LastIndexOf(':');
+        return colon > slash ? named[..colon] : named;
+    }
+
+    /// <summary>Whether two images come from one repository; registry host names do not depend on case.</summary>
+    public static bool SameRepository(string image, string other) =>
+        string.Equals(RepositoryOf(image), RepositoryOf(other), StringComparison.OrdinalIgnoreCase);
+
     public static bool IsValid(string? image) =>
         !string.IsNullOrWhiteSpace(image) && image.Length <= 1024 && Pattern().IsMatch(image);
 

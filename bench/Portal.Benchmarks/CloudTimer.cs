@@ -47,6 +47,9 @@ internal sealed class TimedEcs(IEcs inner, CloudTimer timer) : IEcs
     public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken) =>
         timer.TimeAsync("DescribeTaskDefinition", () => inner.DescribeTaskDefinitionAsync(caller, request, cancellationToken));
 
+    public Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken) =>
+        timer.TimeAsync("ListTaskDefinitions", () => inner.ListTaskDefinitionsAsync(caller, request, cancellationToken));
+
     public Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken) =>
         timer.TimeAsync("ListServiceDeployments", () => inner.ListServiceDeploymentsAsync(caller, request, cancellationToken));
 

@@ -52,9 +52,22 @@ public sealed class AwsEcs(AwsJsonClient client) : IEcs
 
     public async Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken)
     {
-        var body = new JsonObject { ["taskDefinition"] = request.TaskDefinition };
+        var body = new JsonObject { ["taskDefinition"] = request.TaskDefinition }
+            .With("include", request.IncludeTags ? Array(["TAGS"]) : null);
         var response = await client.CallAsync(Service, "DescribeTaskDefinition", caller, body, cancellationToken);
-        return new DescribeTaskDefinitionResponse(ToTaskDefinition(response["taskDefinition"]));
+        return new DescribeTaskDefinitionResponse(EcsTaskDefinitionReader.Read(response["taskDefinition"], response["tags"]));
+    }
+
+    public async Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject()
+            .With("familyPrefix", request.FamilyPrefix)
+            .With("status", request.Status)
+            .With("sort", request.Sort)
+            .With("nextToken", request.NextToken)
+            .With("maxResults", request.MaxResults);
+        var response = await client.CallAsync(Service, "ListTaskDefinitions", caller, body, cancellationToken);
+        return new ListTaskDefinitionsResponse(Strings(response, "taskDefinitionArns"), String(response, "nextToken"));
     }
 
     public async Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken)
@@ -102,20 +115,13 @@ public sealed class AwsEcs(AwsJsonClient client) : IEcs
         return new DescribeServiceDeploymentsResponse(deployments, Failures(response));
     }
 
+    /// <summary>Sends the definition as it is given, every member of it, with its tags when it has any.</summary>
     public async Task<RegisterTaskDefinitionResponse> RegisterTaskDefinitionAsync(CloudCaller caller, RegisterTaskDefinitionRequest request, CancellationToken cancellationToken)
     {
-        var containers = new JsonArray(request.ContainerDefinitions.Select(c => (JsonNode?)new JsonObject
-        {
-            ["name"] = c.Name,
-            ["image"] = c.Image,
-            ["environment"] = new JsonArray(c.Environment.Select(e => (JsonNode?)new JsonObject { ["name"] = e.Name, ["value"] = e.Value }).ToArray()),
-            ["portMappings"] = new JsonArray(c.PortMappings.Select(p => (JsonNode?)new JsonObject { ["containerPort"] = p.ContainerPort, ["protocol"] = p.Protocol }).ToArray()),
-        }).ToArray());
-        var body = new JsonObject { ["family"] = request.Family, ["containerDefinitions"] = containers }
-            .With("cpu", request.Cpu)
-            .With("memory", request.Memory);
+        var body = request.TaskDefinition.DeepClone().AsObject()
+            .With("tags", request.Tags.Count > 0 ? ToTags(request.Tags) : null);
         var response = await client.CallAsync(Service, "RegisterTaskDefinition", caller, body, cancellationToken);
-        return new RegisterTaskDefinitionResponse(ToTaskDefinition(response["taskDefinition"]));
+        return new RegisterTaskDefinitionResponse(EcsTaskDefinitionReader.Read(response["taskDefinition"], response["tags"]));
     }
 
     public async Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken)
@@ -156,19 +162,8 @@ public sealed class AwsEcs(AwsJsonClient client) : IEcs
         List(service, "tags").Select(t => new EcsTag(RequiredString(t, "key"), RequiredString(t, "value"))).ToList(),
         Time(service, "createdAt") ?? DateTimeOffset.MinValue);
 
-    private static EcsTaskDefinition ToTaskDefinition(JsonNode? taskDefinition) => new(
-        RequiredString(taskDefinition, "taskDefinitionArn"),
-        RequiredString(taskDefinition, "family"),
-        Int(taskDefinition, "revision"),
-        RequiredString(taskDefinition, "status"),
-        String(taskDefinition, "cpu"),
-        String(taskDefinition, "memory"),
-        List(taskDefinition, "containerDefinitions").Select(c => new EcsContainerDefinition(
-            RequiredString(c, "name"),
-            RequiredString(c, "image"),
-            List(c, "environment").Select(e => new EcsKeyValuePair(RequiredString(e, "name"), RequiredString(e, "value"))).ToList(),
-            List(c, "portMappings").Select(p => new EcsPortMapping(Int(p, "containerPort"), String(p, "protocol") ?? "tcp")).ToList())).ToList(),
-        Time(taskDefinition, "registeredAt"));
+    private static JsonArray ToTags(IEnumerable<EcsTag> tags) =>
+        new(tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());
 
     private static EcsServiceRevisionSummary ToRevision(JsonNode? revision) => new(
         RequiredString(revision, "arn"),

@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+
 namespace Portal.Server.Cloud.Ecs;
 
 // Request and response records named after the members of the ECS API model
@@ -61,10 +63,17 @@ public sealed record EcsServiceEvent(string Id, DateTimeOffset CreatedAt, string
 
 public sealed record EcsTag(string Key, string Value);
 
-public sealed record DescribeTaskDefinitionRequest(string TaskDefinition);
+/// <summary><paramref name="IncludeTags"/> stands for <c>include: ["TAGS"]</c>.</summary>
+public sealed record DescribeTaskDefinitionRequest(string TaskDefinition, bool IncludeTags = false);
 
 public sealed record DescribeTaskDefinitionResponse(EcsTaskDefinition TaskDefinition);
 
+/// <summary>
+/// A task definition revision: the members the portal reads, typed, and the whole <c>taskDefinition</c>
+/// object as ECS described it, so a new revision can carry every member, including ones added to ECS
+/// after this was written. <paramref name="Document"/> is shared: copy it (DeepClone) before changing it.
+/// <paramref name="Tags"/> are empty unless they were asked for.
+/// </summary>
 public sealed record EcsTaskDefinition(
     string TaskDefinitionArn,
     string Family,
@@ -73,7 +82,9 @@ public sealed record EcsTaskDefinition(
     string? Cpu,
     string? Memory,
     IReadOnlyList<EcsContainerDefinition> ContainerDefinitions,
-    DateTimeOffset? RegisteredAt);
+    DateTimeOffset? RegisteredAt,
+    JsonObject Document,
+    IReadOnlyList<EcsTag> Tags);
 
 public sealed record EcsContainerDefinition(
     string Name,
@@ -85,13 +96,29 @@ public sealed record EcsKeyValuePair(string Name, string Value);
 
 public sealed record EcsPortMapping(int ContainerPort, string Protocol = "tcp");
 
-public sealed record RegisterTaskDefinitionRequest(
-    string Family,
-    string? Cpu,
-    string? Memory,
-    IReadOnlyList<EcsContainerDefinition> ContainerDefinitions);
+/// <summary>
+/// The whole definition to register: <paramref name="TaskDefinition"/> holds RegisterTaskDefinition's input
+/// members (family, containerDefinitions, roles, network mode, ...) as JSON, <paramref name="Tags"/> its tags.
+/// </summary>
+public sealed record RegisterTaskDefinitionRequest(JsonObject TaskDefinition, IReadOnlyList<EcsTag> Tags)
+{
+    public string Family => TaskDefinition["family"] is JsonValue family && family.TryGetValue<string>(out var name) ? name : string.Empty;
+}
 
 public sealed record RegisterTaskDefinitionResponse(EcsTaskDefinition TaskDefinition);
+
+/// <summary>
+/// <paramref name="FamilyPrefix"/> is the full family name; <paramref name="Status"/> ACTIVE (ECS's default) or INACTIVE;
+/// <paramref name="Sort"/> ASC (ECS's default: oldest revision first) or DESC (newest first).
+/// </summary>
+public sealed record ListTaskDefinitionsRequest(
+    string? FamilyPrefix = null,
+    string? Status = null,
+    string? Sort = null,
+    string? NextToken = null,
+    int? MaxResults = null);
+
+public sealed record ListTaskDefinitionsResponse(IReadOnlyList<string> TaskDefinitionArns, string? NextToken);
 
 public sealed record UpdateServiceRequest(
     string Cluster,

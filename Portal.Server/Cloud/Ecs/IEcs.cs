@@ -17,6 +17,9 @@ public interface IEcs
 
     Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken);
 
+    /// <summary>Task definition ARNs, at most <see cref="EcsLimits.ListTaskDefinitionsMax"/> per page.</summary>
+    Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken);
+
     Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken);
 
     Task<DescribeServiceDeploymentsResponse> DescribeServiceDeploymentsAsync(CloudCaller caller, DescribeServiceDeploymentsRequest request, CancellationToken cancellationToken);
@@ -32,6 +35,7 @@ public static class EcsLimits
     public const int DescribeClustersMax = 100;
     public const int ListServicesMax = 100;
     public const int DescribeServicesMax = 10;
+    public const int ListTaskDefinitionsMax = 100;
     public const int ListServiceDeploymentsMax = 100;
     public const int DescribeServiceDeploymentsMax = 20;
 

@@ -20,6 +20,9 @@ public sealed class MeteredEcs(IEcs inner, CloudCallMeter meter) : IEcs
     public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken) =>
         meter.MeasureAsync(Service, "DescribeTaskDefinition", () => inner.DescribeTaskDefinitionAsync(caller, request, cancellationToken));
 
+    public Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken) =>
+        meter.MeasureAsync(Service, "ListTaskDefinitions", () => inner.ListTaskDefinitionsAsync(caller, request, cancellationToken));
+
     public Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken) =>
         meter.MeasureAsync(Service, "ListServiceDeployments", () => inner.ListServiceDeploymentsAsync(caller, request, cancellationToken));
 

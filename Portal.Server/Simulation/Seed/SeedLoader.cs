@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
+using Portal.Server.Simulation.World;
 
 namespace Portal.Server.Simulation.Seed;
 
@@ -26,6 +27,10 @@ public static partial class SeedLoader
 
     private static readonly string[] Colours = ["green", "amber", "red", "blue"];
     private static readonly string[] Scenarios = ["rollout", "placement-stuck"];
+    private static readonly string[] LaunchTypes = ["FARGATE", "EC2"];
+    private static readonly string[] CpuArchitectures = ["X86_64", "ARM64"];
+    private static readonly string[] SecretStores = ["secretsmanager", "ssm"];
+    private static readonly string[] Sidecars = ["log-router", "datadog-agent"];
 
     public static OrganizationSeedSet Load(string directory)
     {
@@ -124,6 +129,7 @@ public static partial class SeedLoader
             Require(service.History.Count > 0, errors, FleetFile, $"{at}.history", "must hold at least one revision");
             Require(service.Profile.Cpu is >= 0 and <= 100, errors, FleetFile, $"{at}.profile.cpu", "must be a percentage");
             Require(service.Profile.Memory is >= 0 and <= 100, errors, FleetFile, $"{at}.profile.memory", "must be a percentage");
+            ValidateTaskDefinition(service, at, errors);
             foreach (var (environment, placement) in service.Environments)
             {
                 var where = $"{at}.environments.{environment}";
@@ -136,6 +142,19 @@ public static partial class SeedLoader
                 Require(placement.Scenario is null || placement.Revision < service.History.Count, errors, FleetFile, $"{where}.scenario",
                     "a rollout needs a newer revision than the running one");
             }
+        }
+    }
+
+    private static void ValidateTaskDefinition(ServiceSeed service, string at, List<string> errors)
+    {
+        Require(LaunchTypes.Contains(service.LaunchType), errors, FleetFile, $"{at}.launchType", $"must be one of {string.Join(", ", LaunchTypes)}");
+        Require(CpuArchitectures.Contains(service.CpuArchitecture), errors, FleetFile, $"{at}.cpuArchitecture", $"must be one of {string.Join(", ", CpuArchitectures)}");
+        Require(service.LaunchType != "FARGATE" || FargateSizes.IsValid(service.Cpu, service.Memory), errors, FleetFile, $"{at}.memory",
+            $"{service.Cpu} CPU with {service.Memory} memory is not a size Fargate offers");
+        Require(service.Sidecar is null || Sidecars.Contains(service.Sidecar), errors, FleetFile, $"{at}.sidecar", $"must be one of {string.Join(", ", Sidecars)}");
+        foreach (var (name, store) in service.Secrets)
+        {
+            Require(SecretStores.Contains(store), errors, FleetFile, $"{at}.secrets.{name}", $"must be one of {string.Join(", ", SecretStores)}");
         }
     }
 

@@ -79,12 +79,27 @@ public sealed class ServiceSeed
 
     public string Memory { get; init; } = "512";
 
+    /// <summary>FARGATE (awsvpc, Fargate's cpu/memory sizes) or EC2 (bridge networking on container instances).</summary>
+    public string LaunchType { get; init; } = "FARGATE";
+
+    /// <summary>X86_64 or ARM64, the task definition's runtime platform.</summary>
+    public string CpuArchitecture { get; init; } = "X86_64";
+
     /// <summary>The source repository CI builds the image from.</summary>
     public required string Repository { get; init; }
 
     public Dictionary<string, string> Tags { get; init; } = [];
 
     public List<string> EnvironmentVariables { get; init; } = [];
+
+    /// <summary>Secret environment variable → where ECS reads it from: "secretsmanager" or "ssm" (Parameter Store).</summary>
+    public Dictionary<string, string> Secrets { get; init; } = [];
+
+    /// <summary>A non-essential sidecar started before the service's container: "log-router" (FireLens) or "datadog-agent".</summary>
+    public string? Sidecar { get; init; }
+
+    /// <summary>The path the container's health check requests.</summary>
+    public string HealthCheckPath { get; init; } = "/health";
 
     /// <summary>Commit messages of the revisions, oldest first; revision N is the Nth entry.</summary>
     public required List<string> History { get; init; }

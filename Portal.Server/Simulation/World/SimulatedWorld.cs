@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
+using Portal.Server.Cloud.Ecs;
 using Portal.Server.Simulation.Seed;
 
 namespace Portal.Server.Simulation.World;
@@ -73,9 +75,11 @@ internal sealed class SimulatedWorld
 
     public SimAccount? FindAccount(string accountId) => Accounts.FirstOrDefault(a => a.AccountId == accountId);
 
-    public SimTaskDefinition RegisterTaskDefinition(SimAccount account, string family, string image, string cpu, string memory,
-        int port, IReadOnlyList<string> environmentVariables, DateTimeOffset at, bool faulty = false, double cpuFactor = 1)
+    /// <summary>Registers the next revision of the definition's family, as it is given (the caller checked ECS's rules).</summary>
+    public SimTaskDefinition RegisterTaskDefinition(SimAccount account, JsonObject definition, IReadOnlyList<EcsTag> tags, string registeredBy,
+        DateTimeOffset at, bool faulty = false, double cpuFactor = 1)
     {
+        var family = definition["family"]!.GetValue<string>();
         if (!account.TaskDefinitions.TryGetValue(family, out var revisions))
         {
             revisions = [];
@@ -88,11 +92,10 @@ internal sealed class SimulatedWorld
             Arn = account.Arn(string.Create(CultureInfo.InvariantCulture, $"task-definition/{family}:{revision}")),
             Family = family,
             Revision = revision,
-            Image = image,
-            Cpu = cpu,
-            Memory = memory,
-            Port = port,
-            EnvironmentVariables = environmentVariables,
+            Definition = definition,
+            Tags = tags,
+            Compatibilities = TaskDefinitionRules.CompatibilitiesOf(definition),
+            RegisteredBy = registeredBy,
             RegisteredAt = at,
             Faulty = faulty,
             CpuFactor = cpuFactor,
@@ -112,10 +115,16 @@ internal sealed class SimulatedWorld
     public SimDeployment DeployBuild(SimService service, SimBuild build)
     {
         var current = service.Primary.TaskDefinition;
-        var taskDefinition = RegisterTaskDefinition(service.Account, current.Family, build.Image, current.Cpu, current.Memory,
-            current.Port, current.EnvironmentVariables, Now, build.Seed.Faulty, build.Seed.CpuFactor);
+        var definition = current.Definition.DeepClone().AsObject();
+        var own = (definition["containerDefinitions"] as JsonArray ?? []).OfType<JsonObject>()
+            .First(c => c["name"]?.GetValue<string>() == current.Family);
+        own["image"] = build.Image;
+        var taskDefinition = RegisterTaskDefinition(service.Account, definition, current.Tags, CiPrincipal(service.Account), Now, build.Seed.Faulty, build.Seed.CpuFactor);
         return StartDeployment(service, taskDefinition, Now);
     }
+
+    /// <summary>Who CI registers revisions as, in registeredBy.</summary>
+    public static string CiPrincipal(SimAccount account) => $"arn:aws:sts::{account.AccountId}:assumed-role/{account.Environment.Name}-ci-deployer/github-actions";
 
     private void RunTick()
     {

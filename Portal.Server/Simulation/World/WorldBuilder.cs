@@ -69,6 +69,7 @@ internal static class WorldBuilder
             MemoryPercent = placement.Memory ?? seed.Profile.Memory,
             FlatLoad = seed.Profile.Flat || placement.Cpu is not null || placement.Memory is not null,
             Tags = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(seed.Tags) { ["repository"] = seed.Repository }),
+            LaunchType = seed.LaunchType,
             CreatedAt = history[0].RegisteredAt.AddHours(1),
             DesiredCount = placement.Desired,
         };
@@ -88,7 +89,8 @@ internal static class WorldBuilder
             {
                 var registeredAt = begin - (RevisionInterval * (count - revision)) - TimeSpan.FromHours(4 + (StableHash.Unit(seed.Name, revision) * 20));
                 var image = ImageOf(ops, seed.Name, WorldRandom.CommitTag(seed.Name, revision));
-                return world.RegisterTaskDefinition(account, seed.Name, image, seed.Cpu, seed.Memory, seed.Port, seed.EnvironmentVariables, registeredAt);
+                return world.RegisterTaskDefinition(account, SeedTaskDefinitions.For(seed, account, image), SeedTaskDefinitions.TagsFor(seed),
+                    SimulatedWorld.CiPrincipal(account), registeredAt);
             })
             .ToList();
     }

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Simulation.Seed;
 
@@ -31,6 +32,7 @@ internal sealed class SimCluster(string name, string arn)
     public List<SimService> Services { get; } = [];
 }
 
+/// <summary>A registered revision: the definition as it was registered (RegisterTaskDefinition's input members), and what ECS added.</summary>
 internal sealed class SimTaskDefinition
 {
     public required string Arn { get; init; }
@@ -39,15 +41,15 @@ internal sealed class SimTaskDefinition
 
     public required int Revision { get; init; }
 
-    public required string Image { get; init; }
+    /// <summary>The registered members (family, containerDefinitions, roles, ...); never changed after registration.</summary>
+    public required JsonObject Definition { get; init; }
 
-    public required string Cpu { get; init; }
+    public required IReadOnlyList<EcsTag> Tags { get; init; }
 
-    public required string Memory { get; init; }
+    /// <summary>The launch types the definition validated against.</summary>
+    public required IReadOnlyList<string> Compatibilities { get; init; }
 
-    public required int Port { get; init; }
-
-    public required IReadOnlyList<string> EnvironmentVariables { get; init; }
+    public required string RegisteredBy { get; init; }
 
     public required DateTimeOffset RegisteredAt { get; init; }
 
@@ -56,6 +58,21 @@ internal sealed class SimTaskDefinition
     public bool Faulty { get; init; }
 
     public double CpuFactor { get; init; } = 1;
+
+    /// <summary>The image of the service's own container: the one named like the family, else the first.</summary>
+    public string Image
+    {
+        get
+        {
+            var containers = (Definition["containerDefinitions"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var own = containers.FirstOrDefault(c => c["name"]?.GetValue<string>() == Family) ?? containers.FirstOrDefault();
+            return own?["image"]?.GetValue<string>() ?? string.Empty;
+        }
+    }
+
+    public string? Cpu => Definition["cpu"]?.GetValue<string>();
+
+    public string? Memory => Definition["memory"]?.GetValue<string>();
 }
 
 internal enum SimTaskState
@@ -169,6 +186,9 @@ internal sealed class SimService
     public required bool FlatLoad { get; init; }
 
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
+
+    /// <summary>FARGATE or EC2: the launch type every revision the service runs must be compatible with.</summary>
+    public required string LaunchType { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
 

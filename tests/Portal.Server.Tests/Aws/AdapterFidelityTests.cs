@@ -107,10 +107,21 @@ public class AdapterFidelityTests
         using var aws = new AwsClientHarness();
         var answer = Answer(aws, EcsModel, "RegisterTaskDefinition", FromExample("RegisterTaskDefinition"));
 
-        var response = await new AwsEcs(aws.Client).RegisterTaskDefinitionAsync(AwsClientHarness.Caller, new RegisterTaskDefinitionRequest(
-            "tracking-api", "256", "512",
-            [new EcsContainerDefinition("tracking-api", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/tracking-api:9c41f2e", [new EcsKeyValuePair("LOG_LEVEL", "info")], [new EcsPortMapping(8080)])]),
-            CancellationToken.None);
+        var definition = new JsonObject
+        {
+            ["family"] = "tracking-api",
+            ["cpu"] = "256",
+            ["memory"] = "512",
+            ["containerDefinitions"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "tracking-api",
+                ["image"] = "123456789012.dkr.ecr.eu-west-1.amazonaws.com/tracking-api:9c41f2e",
+                ["environment"] = new JsonArray(new JsonObject { ["name"] = "LOG_LEVEL", ["value"] = "info" }),
+                ["portMappings"] = new JsonArray(new JsonObject { ["containerPort"] = 8080, ["protocol"] = "tcp" }),
+            }),
+        };
+        var response = await new AwsEcs(aws.Client).RegisterTaskDefinitionAsync(AwsClientHarness.Caller,
+            new RegisterTaskDefinitionRequest(definition, [new EcsTag("team", "api")]), CancellationToken.None);
 
         AssertRequestFits(aws, EcsModel, "RegisterTaskDefinition");
         Assert.Equal(answer["taskDefinition"]!["revision"]!.GetValue<int>(), response.TaskDefinition.Revision);

@@ -40,6 +40,29 @@ public sealed class DeployerTests(DeployPortal portal) : IClassFixture<DeployPor
     }
 
     [Fact]
+    public async Task A_build_deploy_keeps_the_running_revisions_roles_secrets_logs_health_check_sidecar_and_tags()
+    {
+        var before = portal.Service("stage", "payments-api").Service.TaskDefinition.Arn;
+        var build = await BuildAsync("payments-api");
+        using var scope = PersonScopes.Alice(portal.Services);
+
+        var result = await Deployments(scope).DeployAsync(new DeployCommand("stage", "stage-api", "payments-api", DeployTarget.Build(build.Id), Key()));
+
+        Assert.True(result.Accepted, result.Problem?.Message);
+        var running = await DescribeRevisionAsync("stage", before);
+        var made = await DescribeRevisionAsync("stage", result.Deployment!.ToTaskDefinition!);
+        Assert.True(RevisionContent.Of(made).SameAs(RevisionContent.Of(running).WithImage("payments-api", build.Image)),
+            $"{made.Document.ToJsonString()} is not {running.Document.ToJsonString()} with the image {build.Image}");
+        Assert.NotNull(made.Document["executionRoleArn"]);
+        Assert.NotNull(made.Document["taskRoleArn"]);
+        var app = made.Document["containerDefinitions"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "payments-api")!;
+        Assert.Equal(["DB_PASSWORD", "PSP_API_KEY"], app["secrets"]!.AsArray().Select(s => s!["name"]!.GetValue<string>()));
+        Assert.Equal("datadog-agent", app["dependsOn"]![0]!["containerName"]!.GetValue<string>());
+        Assert.NotEmpty(made.Tags);
+        Assert.Equal(DeploymentStatus.Completed, (await FinishedAsync(result.Deployment.Id)).Status);
+    }
+
+    [Fact]
     public async Task The_faulty_build_in_prod_is_rolled_back_by_the_circuit_breaker_and_recorded_so()
     {
         var before = portal.Service("prod", "tracking-api").Service.TaskDefinition.Arn;
@@ -214,6 +237,13 @@ public sealed class DeployerTests(DeployPortal portal) : IClassFixture<DeployPor
         var fleet = portal.Services.GetRequiredService<IEnvironmentCatalog>().Environments.First(e => e.Name == environment);
         var described = await portal.Services.GetRequiredService<IEcs>().DescribeServicesAsync(fleet.ReadCaller, new DescribeServicesRequest(cluster, [service]), CancellationToken.None);
         return described.Services.Single();
+    }
+
+    private async Task<EcsTaskDefinition> DescribeRevisionAsync(string environment, string arn)
+    {
+        var fleet = portal.Services.GetRequiredService<IEnvironmentCatalog>().Environments.First(e => e.Name == environment);
+        var described = await portal.Services.GetRequiredService<IEcs>().DescribeTaskDefinitionAsync(fleet.ReadCaller, new DescribeTaskDefinitionRequest(arn, IncludeTags: true), CancellationToken.None);
+        return described.TaskDefinition;
     }
 
     private async Task<int> RevisionCountAsync(string environment, string service)

@@ -40,6 +40,9 @@ internal sealed class UnreliableWritesEcs(IEcs inner) : IEcs
     public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken) =>
         inner.DescribeTaskDefinitionAsync(caller, request, cancellationToken);
 
+    public Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken) =>
+        inner.ListTaskDefinitionsAsync(caller, request, cancellationToken);
+
     public Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken) =>
         inner.ListServiceDeploymentsAsync(caller, request, cancellationToken);
 

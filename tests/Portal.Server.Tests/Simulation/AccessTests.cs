@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Simulation;
@@ -42,7 +43,11 @@ public class AccessTests
         var oscar = Callers.As(Seeds.ProdAccount, "ReadOnly", "oscar");
 
         var denied = await Assert.ThrowsAsync<CloudAccessDeniedException>(() => ecs.RegisterTaskDefinitionAsync(oscar,
-            new RegisterTaskDefinitionRequest("tracking-api", null, null, [new EcsContainerDefinition("tracking-api", "example/tracking-api:abc1234", [], [])]),
+            new RegisterTaskDefinitionRequest(new JsonObject
+            {
+                ["family"] = "tracking-api",
+                ["containerDefinitions"] = new JsonArray(new JsonObject { ["name"] = "tracking-api", ["image"] = "example/tracking-api:abc1234" }),
+            }, []),
             CancellationToken.None));
 
         Assert.Contains("is not authorized to perform: ecs:RegisterTaskDefinition", denied.Message, StringComparison.Ordinal);

@@ -17,6 +17,9 @@ public class SeedValidationTests
         { "fleet.json", "scenario", ["services[3].environments.stage.scenario"] },
         { "builds.json", "auto-deploy", ["[1].autoDeploy.environment", "'qa'"] },
         { "organization.json", "not-json", ["$.ops"] },
+        { "fleet.json", "fargate-size", ["services[2].memory", "512 CPU with 512 memory"] },
+        { "fleet.json", "secret-store", ["services[0].secrets.DB_PASSWORD", "secretsmanager, ssm"] },
+        { "fleet.json", "sidecar", ["services[4].sidecar", "log-router, datadog-agent"] },
     };
 
     [Fact]
@@ -101,6 +104,15 @@ public class SeedValidationTests
                 break;
             case "auto-deploy":
                 root[1]!["autoDeploy"]!["environment"] = "qa";
+                break;
+            case "fargate-size":
+                root["services"]![2]!["memory"] = "512";
+                break;
+            case "secret-store":
+                root["services"]![0]!["secrets"]!["DB_PASSWORD"] = "vault";
+                break;
+            case "sidecar":
+                root["services"]![4]!["sidecar"] = "envoy";
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(breakage), breakage, null);

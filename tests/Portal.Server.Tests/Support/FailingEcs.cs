@@ -24,6 +24,9 @@ internal sealed class FailingEcs(IEcs inner, string failingAccountId) : IEcs
     public Task<DescribeTaskDefinitionResponse> DescribeTaskDefinitionAsync(CloudCaller caller, DescribeTaskDefinitionRequest request, CancellationToken cancellationToken) =>
         Guard(caller, "DescribeTaskDefinition", () => inner.DescribeTaskDefinitionAsync(caller, request, cancellationToken));
 
+    public Task<ListTaskDefinitionsResponse> ListTaskDefinitionsAsync(CloudCaller caller, ListTaskDefinitionsRequest request, CancellationToken cancellationToken) =>
+        Guard(caller, "ListTaskDefinitions", () => inner.ListTaskDefinitionsAsync(caller, request, cancellationToken));
+
     public Task<ListServiceDeploymentsResponse> ListServiceDeploymentsAsync(CloudCaller caller, ListServiceDeploymentsRequest request, CancellationToken cancellationToken) =>
         Guard(caller, "ListServiceDeployments", () => inner.ListServiceDeploymentsAsync(caller, request, cancellationToken));
 
