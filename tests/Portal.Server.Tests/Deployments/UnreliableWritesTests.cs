@@ -121,7 +121,9 @@ public sealed class UnreliableWritesTests(UnreliableAwsPortal portal) : IClassFi
     [Fact]
     public async Task A_revision_registration_never_answered_fails_saying_nothing_was_deployed()
     {
+        // Lost twice: the revision is looked for, sent once more, and then no third time.
         var family = portal.Service("dev", "notifications-api").Service.TaskDefinition.Family;
+        portal.Ecs.For(family).LeaveNextRegisterUnanswered();
         portal.Ecs.For(family).LeaveNextRegisterUnanswered();
 
         var result = await DeployBuildAsync("notifications-api");
