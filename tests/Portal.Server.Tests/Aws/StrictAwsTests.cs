@@ -114,14 +114,14 @@ public sealed class StrictAwsFixture : IAsyncLifetime
     }
 
     /// <summary>Polls <paramref name="condition"/> every 100 ms until it holds; fails naming <paramref name="what"/> after <paramref name="within"/> (default <see cref="Patience"/>).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null)
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, TimeSpan? within = null, Func<string>? seen = null)
     {
         var stopwatch = Stopwatch.StartNew();
         while (!await condition())
         {
             if (stopwatch.Elapsed > (within ?? Patience))
             {
-                Assert.Fail($"Waited {stopwatch.Elapsed.TotalSeconds:0.#} s for {what}.");
+                Assert.Fail($"Waited {stopwatch.Elapsed.TotalSeconds:0.#} s for {what}.{(seen is null ? string.Empty : " Seen: " + seen())}");
             }
 
             await Task.Delay(100);
@@ -225,8 +225,9 @@ public sealed class StrictAwsTests(StrictAwsFixture fixture) : IClassFixture<Str
         {
             Aws.ClockOffset = TimeSpan.FromMinutes(10);
 
-            await StrictAwsFixture.EventuallyAsync(() => Task.FromResult(Answered(Dev, "InvalidSignatureException", skewedAt)),
-                "the poller to meet the skewed clock", StrictAwsFixture.PollInterval * 3);
+            // Whichever environment's poller meets it first teaches the portal AWS's time for the endpoint.
+            await StrictAwsFixture.EventuallyAsync(() => Task.FromResult(Answered(account: null, "InvalidSignatureException", skewedAt)),
+                "the portal to meet the skewed clock", StrictAwsFixture.PollInterval * 3, () => Since(Dev, skewedAt));
             var errors = await RecoveredAsync("dev", skewedAt);
             Assert.Empty(errors);
             var recovered = (await fixture.EnvironmentAsync("dev")).RefreshedAt!.Value;
@@ -427,8 +428,17 @@ public sealed class StrictAwsTests(StrictAwsFixture fixture) : IClassFixture<Str
         Aws.RequestsOf(operation).Where(r => (r.Body["service"] ?? r.Body["family"])?.GetValue<string>() is { } name && name.EndsWith(service, StringComparison.Ordinal)).ToList();
 
     /// <summary>Whether the fake refused a request of the account with this error since then.</summary>
-    private bool Answered(string account, string error, DateTimeOffset since) =>
-        Aws.Requests.Any(r => r.AnsweredError == error && r.ReceivedAt - Aws.ClockOffset >= since && (r.Signer?.AccountId == account || r.Authorization.Contains("ASIA" + account, StringComparison.Ordinal)));
+    /// <summary>Whether a request of the account's callers (any account's, for null) was answered with the error since then.</summary>
+    private bool Answered(string? account, string error, DateTimeOffset since) =>
+        Aws.Requests.Any(r => r.AnsweredError == error && r.ReceivedAt - Aws.ClockOffset >= since
+            && (account is null || r.Signer?.AccountId == account || r.Authorization.Contains("ASIA" + account, StringComparison.Ordinal)));
+
+    /// <summary>What the account's callers sent since then, and how each was answered, for a failure's message.</summary>
+    private string Since(string account, DateTimeOffset since) =>
+        $"offset the portal signs with: {fixture.Portal.Services.GetRequiredService<Portal.Server.Cloud.Aws.AwsClock>().Offset(Aws.Endpoint.Authority)}; " + string.Join("; ", Aws.Requests
+        .Where(r => r.ReceivedAt - Aws.ClockOffset >= since && (r.Signer?.AccountId == account || r.Authorization.Contains("ASIA" + account, StringComparison.Ordinal)))
+        .Take(12)
+        .Select(r => $"{r.Operation} {r.AnsweredError ?? "ok"} {r.Signer?.SessionName}"));
 
     private async Task FreshAsync(string environment) =>
         await StrictAwsFixture.EventuallyAsync(async () => (await fixture.EnvironmentAsync(environment)) is { IsStale: false, LastError: null, RefreshedAt: not null },
