@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Deployments;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
 
@@ -39,7 +40,7 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
             }
         }
 
-        await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service.TaskDefinition), cancellationToken);
+        await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service), cancellationToken);
         var cloudWatchPart = await ReadCloudWatchAsync(caller, services, takenAt, cancellationToken);
         var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
 
@@ -104,12 +105,14 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         return services;
     }
 
-    private async Task DescribeNewTaskDefinitionsAsync(CloudCaller caller, IEnumerable<string> arns, CancellationToken cancellationToken)
+    private async Task DescribeNewTaskDefinitionsAsync(CloudCaller caller, IEnumerable<EcsService> services, CancellationToken cancellationToken)
     {
-        foreach (var arn in arns.Distinct(StringComparer.Ordinal).Where(arn => !_taskDefinitions.ContainsKey(arn)))
+        var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition)).DistinctBy(s => s.TaskDefinition, StringComparer.Ordinal);
+        foreach (var (arn, service) in unknown.Select(s => (s.TaskDefinition, s.ServiceName)))
         {
             var described = (await ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
-            var container = described.ContainerDefinitions.FirstOrDefault();
+            // The service's own container, as a deploy picks it, so a sidecar listed first is never shown as the service's image.
+            var container = ServiceContainers.Choose(described, service, image: null).Container ?? described.ContainerDefinitions.FirstOrDefault();
             _taskDefinitions[arn] = new TaskDefinitionSummary(
                 described.TaskDefinitionArn,
                 described.Family,
