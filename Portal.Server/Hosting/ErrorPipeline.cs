@@ -38,8 +38,9 @@ public static class ErrorPipeline
             app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandlingPath = ErrorPath, CreateScopeForErrors = true });
         }
 
+        // Pages show the not-found page; the API's own status code pages, inside, answer first with problem details.
+        app.UseStatusCodePagesWithReExecute("/not-found");
         app.UseWhen(context => IsApi(context.Request), api => api.UseStatusCodePages());
-        app.UseWhen(context => !IsApi(context.Request), pages => pages.UseStatusCodePagesWithReExecute("/not-found"));
         app.Use(LimitBody);
         return app;
     }

@@ -26,6 +26,18 @@ public class ApiProblemsTests(PortalFactory portal) : IClassFixture<PortalFactor
     }
 
     [Fact]
+    public async Task An_unknown_page_is_still_the_not_found_page()
+    {
+        using var alice = await portal.SignedInClientAsync("alice");
+
+        using var response = await alice.GetAsync(new Uri("/no/such/page", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("class=\"not-found\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_wrong_method_is_a_405_problem()
     {
         using var alice = await portal.SignedInClientAsync("alice");
