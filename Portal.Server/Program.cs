@@ -16,6 +16,7 @@ if (TokensCommand.IsRequested(args))
 }
 
 builder.Services.AddPortal(builder.Configuration);
+builder.Services.AddPortalErrors();
 
 var app = builder.Build();
 
@@ -43,13 +44,8 @@ if (DoctorCommand.IsRequested(args))
     return await DoctorCommand.RunAsync(app.Services, Console.Out);
 }
 
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-}
-
 app.UseSecurityHeaders();
-app.UseStatusCodePagesWithReExecute("/not-found");
+app.UsePortalErrors();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseCurrentCaller();
@@ -59,11 +55,16 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/healthz", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
 app.MapHealthChecks("/readyz", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") }).AllowAnonymous();
-app.MapSignIn();
-app.MapFleetApi();
-app.MapHistoryApi();
-app.MapDeploymentsApi();
-app.MapCostsApi();
+app.MapErrorPage();
+
+// Every endpoint that takes input checks its lengths and links before it runs.
+var endpoints = app.MapGroup(string.Empty);
+endpoints.ValidateInput();
+endpoints.MapSignIn();
+endpoints.MapFleetApi();
+endpoints.MapHistoryApi();
+endpoints.MapDeploymentsApi();
+endpoints.MapCostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 try

@@ -1,9 +1,11 @@
+using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Portal.Server.Access;
 using Portal.Server.Deployments;
+using Portal.Server.Hosting;
 using Portal.Server.Persistence;
 using Portal.Shared.Access;
 using Portal.Shared.Deployments;
@@ -76,7 +78,7 @@ public static partial class DeploymentsApi
     }
 
     private static async Task<Results<Accepted<DeploymentRecord>, ProblemHttpResult>> DeployAsync(
-        DeployRequest request, [FromHeader(Name = "Idempotency-Key")] string? idempotencyHeader, CurrentCaller caller, Deployer deployer, IFleetView fleet,
+        DeployRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(InputLimits.IdempotencyKey)] string? idempotencyHeader, CurrentCaller caller, Deployer deployer, IFleetView fleet,
         CancellationToken cancellationToken)
     {
         var key = request.IdempotencyKey ?? idempotencyHeader;
@@ -126,7 +128,13 @@ public static partial class DeploymentsApi
     private static partial Regex CommitSha();
 }
 
-public sealed record AnnounceBuildRequest(string? Service, string? Image, string? CommitSha, string? Message, string? Author, string? Link);
+public sealed record AnnounceBuildRequest(
+    [property: MaxLength(InputLimits.Name)] string? Service,
+    [property: MaxLength(InputLimits.Image)] string? Image,
+    [property: MaxLength(InputLimits.CommitSha)] string? CommitSha,
+    [property: MaxLength(InputLimits.CommitMessage)] string? Message,
+    [property: MaxLength(InputLimits.Author)] string? Author,
+    [property: MaxLength(InputLimits.Link), HttpsLink] string? Link);
 
 /// <summary>A recorded build, and the deployments auto-deploy started for it (follow them at /api/deployments/{id}).</summary>
 public sealed record BuildAnnounced(
@@ -138,4 +146,11 @@ public sealed record BuildAnnounced(
 
 /// <summary>A deploy request: a build id or a task definition revision ARN, and an idempotency key (in the body or the Idempotency-Key header).</summary>
 public sealed record DeployRequest(
-    string? Environment, string? Cluster, string? Service, Guid? BuildId, string? TaskDefinition, string? IdempotencyKey, string? Reason, string? Confirmation);
+    [property: MaxLength(InputLimits.Environment)] string? Environment,
+    [property: MaxLength(InputLimits.Name)] string? Cluster,
+    [property: MaxLength(InputLimits.Name)] string? Service,
+    Guid? BuildId,
+    [property: MaxLength(InputLimits.TaskDefinition)] string? TaskDefinition,
+    [property: MaxLength(InputLimits.IdempotencyKey)] string? IdempotencyKey,
+    [property: MaxLength(InputLimits.Reason)] string? Reason,
+    [property: MaxLength(InputLimits.Confirmation)] string? Confirmation);

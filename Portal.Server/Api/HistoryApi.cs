@@ -1,5 +1,8 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Server.Access;
+using Portal.Shared.Access;
+using Portal.Shared.Fleet;
 using Portal.Shared.History;
 
 namespace Portal.Server.Api;
@@ -9,6 +12,13 @@ public static class HistoryApi
 {
     /// <summary>Figures default to the last 30 days, as the page shows them.</summary>
     private static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
+
+    /// <summary>Dates the portal can reason about; outside them arithmetic on periods would overflow.</summary>
+    private static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private const string DateProblem = "from and to must be ISO 8601 dates between 1970 and 2200, such as 2026-11-30 or 2026-11-30T09:00:00Z.";
 
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder routes)
     {
@@ -22,6 +32,8 @@ public static class HistoryApi
 
     private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(
         IHistory history,
+        IFleetView fleet,
+        PortalAccess access,
         CancellationToken cancellationToken,
         string? environment = null,
         string? cluster = null,
@@ -37,7 +49,17 @@ public static class HistoryApi
     {
         if (!TryDate(from, out var fromAt) || !TryDate(to, out var toAt))
         {
-            return BadRequest("from and to must be ISO 8601 dates, such as 2026-11-30 or 2026-11-30T09:00:00Z.");
+            return BadRequest(DateProblem);
+        }
+
+        if (fromAt > toAt)
+        {
+            return BadRequest("from must not be after to.");
+        }
+
+        if (!await IsVisibleAsync(Blank(environment), fleet, access, cancellationToken))
+        {
+            return NoSuchEnvironment(environment!);
         }
 
         TimelineKind? kindValue = null;
@@ -79,11 +101,17 @@ public static class HistoryApi
     }
 
     private static async Task<Results<Ok<DeliveryFigures>, ProblemHttpResult>> Figures(
-        IHistory history, TimeProvider time, CancellationToken cancellationToken, string? environment = null, string? from = null, string? to = null)
+        IHistory history, IFleetView fleet, PortalAccess access, TimeProvider time, CancellationToken cancellationToken,
+        string? environment = null, string? from = null, string? to = null)
     {
         if (!TryDate(from, out var fromAt) || !TryDate(to, out var toAt))
         {
-            return BadRequest("from and to must be ISO 8601 dates, such as 2026-11-30 or 2026-11-30T09:00:00Z.");
+            return BadRequest(DateProblem);
+        }
+
+        if (!await IsVisibleAsync(Blank(environment), fleet, access, cancellationToken))
+        {
+            return NoSuchEnvironment(environment!);
         }
 
         var end = toAt ?? time.GetUtcNow();
@@ -104,7 +132,8 @@ public static class HistoryApi
             return true;
         }
 
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed))
+        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            && parsed >= Earliest && parsed < Latest)
         {
             value = parsed.ToUniversalTime();
             return true;
@@ -112,6 +141,24 @@ public static class HistoryApi
 
         return false;
     }
+
+    /// <summary>
+    /// No environment named means every visible one. A named one the caller has no role in is told
+    /// not to exist, exactly as a mistyped name, and the refusal goes to the audit trail.
+    /// </summary>
+    private static async Task<bool> IsVisibleAsync(string? environment, IFleetView fleet, PortalAccess access, CancellationToken cancellationToken)
+    {
+        if (environment is null || fleet.Find(environment) is not null)
+        {
+            return true;
+        }
+
+        await access.AuthorizeAsync(PortalAction.ViewEnvironment, environment, service: null, serviceTags: null, cancellationToken);
+        return false;
+    }
+
+    private static ProblemHttpResult NoSuchEnvironment(string environment) =>
+        TypedResults.Problem($"There is no environment named '{environment}' that you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
     private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
 

@@ -11,8 +11,18 @@ public static class SecurityHeaders
         "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
         "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) =>
-        app.Use(async (context, next) =>
+    /// <summary>The portal uses none of these browser features; no page, nor anything injected into one, may ask for them.</summary>
+    public const string PermissionsPolicy =
+        "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), payment=(), usb=()";
+
+    /// <summary>A year, subdomains included: outside Development the portal is only ever served over https.</summary>
+    public const string StrictTransportSecurity = "max-age=31536000; includeSubDomains";
+
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app)
+    {
+        // Development runs on http://localhost: pinning https there would lock the developer out.
+        var pinHttps = !app.ApplicationServices.GetRequiredService<IWebHostEnvironment>().IsDevelopment();
+        return app.Use(async (context, next) =>
         {
             context.Response.OnStarting(() =>
             {
@@ -21,8 +31,15 @@ public static class SecurityHeaders
                 headers.XContentTypeOptions = "nosniff";
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
+                headers["Permissions-Policy"] = PermissionsPolicy;
+                if (pinHttps)
+                {
+                    headers.StrictTransportSecurity = StrictTransportSecurity;
+                }
+
                 return Task.CompletedTask;
             });
             await next();
         });
+    }
 }

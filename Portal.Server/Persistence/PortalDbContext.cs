@@ -32,6 +32,11 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int ServiceDeploymentReasonLength = 1024;
     public const int SourceRevisionsLength = 4 * ArnLength;
 
+    /// <summary>A commit's subject and a good part of its body: the deploy dialog shows it.</summary>
+    public const int BuildMessageLength = 4000;
+
+    public const int IdempotencyKeyLength = 128;
+
     protected PortalDbContext(DbContextOptions options)
         : base(options)
     {
@@ -123,7 +128,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             deployment.Property(d => d.Environment).HasMaxLength(EnvironmentLength);
             deployment.Property(d => d.Cluster).HasMaxLength(ServiceNameLength);
             deployment.Property(d => d.Service).HasMaxLength(ServiceNameLength);
-            deployment.Property(d => d.IdempotencyKey).HasMaxLength(128);
+            deployment.Property(d => d.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
             deployment.Property(d => d.FromTaskDefinition).HasMaxLength(ArnLength);
             deployment.Property(d => d.ToTaskDefinition).HasMaxLength(ArnLength);
             deployment.Property(d => d.Image).HasMaxLength(ArnLength);
@@ -145,7 +150,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             build.Property(b => b.Service).HasMaxLength(ServiceNameLength);
             build.Property(b => b.Image).HasMaxLength(ArnLength);
             build.Property(b => b.CommitSha).HasMaxLength(64);
-            build.Property(b => b.Message).HasMaxLength(TargetLength);
+            build.Property(b => b.Message).HasMaxLength(BuildMessageLength);
             build.Property(b => b.Author).HasMaxLength(UserNameLength);
             build.Property(b => b.Link).HasMaxLength(ArnLength);
             build.Property(b => b.AnnouncedBy).HasMaxLength(ActorLength);

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -130,14 +131,20 @@ public static partial class SignInEndpoints
         // The session ends with the Identity Center token: after that no role credentials can be had.
         var properties = new AuthenticationProperties { ExpiresUtc = identity.ExpiresAt, AllowRefresh = false, IsPersistent = false };
         properties.StoreTokens([new AuthenticationToken { Name = SignInClaims.AccessTokenName, Value = identity.AccessToken }]);
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal, properties);
+        await SessionHandover.SignInAsync(context, principal, properties);
 
         await Audit(context, name.UserName, AuditActions.SignIn, $"{identity.Assignments.Count} role assignments; session until {identity.ExpiresAt:u}");
         return Results.Redirect(LocalReturnUrl.Sanitize(returnUrl));
     }
 
-    private static async Task<IResult> SignOutAsync(HttpContext context, RoleCredentialCache credentials)
+    private static async Task<IResult> SignOutAsync(HttpContext context, RoleCredentialCache credentials, IAntiforgery antiforgery)
     {
+        // A sign-out is a state change like any other: another site must not be able to post it.
+        if (!await antiforgery.IsRequestValidAsync(context))
+        {
+            return TypedResults.Problem("Sign out with the portal's own sign-out button.", statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+        }
+
         if (SignInClaims.PersonOf(context.User) is { } person)
         {
             if (SignInClaims.SessionOf(context.User) is { } session)

@@ -36,7 +36,7 @@ public static class SignInRegistration
         // otherwise, so a bad token is answered 401 rather than redirected to the sign-in page.
         services.AddAuthentication(SessionOrToken)
             .AddPolicyScheme(SessionOrToken, "Session or API token", options => options.ForwardDefaultSelector = context =>
-                ApiTokenAuthentication.HasBearerHeader(context.Request) ? ApiTokenAuthentication.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
+                IsTokenRequest(context.Request) ? ApiTokenAuthentication.Scheme : CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie()
             .AddApiTokens();
         services.AddOptions<CookieAuthenticationOptions>(CookieAuthenticationDefaults.AuthenticationScheme)
@@ -69,6 +69,13 @@ public static class SignInRegistration
             ? Problem(context.HttpContext, StatusCodes.Status403Forbidden, "Forbidden", "Your roles do not allow this.")
             : Redirect(context);
     }
+
+    /// <summary>
+    /// Tokens are for machines calling the API. A page asked for with a token is asked for without
+    /// one: it needs a person's session, so a leaked token cannot open the portal's pages.
+    /// </summary>
+    private static bool IsTokenRequest(HttpRequest request) =>
+        ApiTokenAuthentication.HasBearerHeader(request) && request.Path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>API calls and the live connection get a status code, never an HTML redirect.</summary>
     private static bool IsApi(HttpRequest request) =>

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text;
+
 namespace Portal.Shared.SignIn;
 
 /// <summary>Where to send a person after signing in: only ever a path of this portal, so a crafted link cannot send them elsewhere.</summary>
@@ -16,6 +19,37 @@ public static class LocalReturnUrl
             return "/";
         }
 
-        return returnUrl.Any(char.IsControl) ? "/" : returnUrl;
+        return returnUrl.Any(char.IsControl) ? "/" : EscapeNonAscii(returnUrl);
+    }
+
+    /// <summary>
+    /// A Location header carries ASCII only: a path such as /environments/prödüction is sent
+    /// percent-encoded (as a browser would), not left to fail the answer after sign-in.
+    /// </summary>
+    private static string EscapeNonAscii(string url)
+    {
+        if (Ascii.IsValid(url))
+        {
+            return url;
+        }
+
+        var escaped = new StringBuilder(url.Length * 2);
+        Span<byte> bytes = stackalloc byte[4];
+        foreach (var rune in url.EnumerateRunes())
+        {
+            if (rune.IsAscii)
+            {
+                escaped.Append((char)rune.Value);
+                continue;
+            }
+
+            var length = rune.EncodeToUtf8(bytes);
+            foreach (var value in bytes[..length])
+            {
+                escaped.Append(CultureInfo.InvariantCulture, $"%{value:X2}");
+            }
+        }
+
+        return escaped.ToString();
     }
 }

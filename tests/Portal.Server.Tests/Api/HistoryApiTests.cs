@@ -16,7 +16,7 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
     private static readonly DateTimeOffset At = new(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
-    public async Task Alice_sees_both_environments_and_dmitri_only_dev()
+    public async Task Alice_sees_both_environments_and_dmitri_only_dev_and_is_told_prod_does_not_exist()
     {
         await SeedAsync();
         using var alice = await factory.SignedInClientAsync("alice");
@@ -29,8 +29,7 @@ public class HistoryApiTests(PortalFactory factory) : IClassFixture<PortalFactor
         Assert.Contains("prod", seenByAlice);
         Assert.Contains("dev", seenByAlice);
         Assert.Equal(["dev"], seenByDmitri.Distinct());
-        Assert.Equal(HttpStatusCode.OK, prodForDmitri.StatusCode);
-        Assert.Empty((await JsonAsync(prodForDmitri)).GetProperty("items").EnumerateArray());
+        Assert.Equal(HttpStatusCode.NotFound, prodForDmitri.StatusCode);
     }
 
     [Fact]

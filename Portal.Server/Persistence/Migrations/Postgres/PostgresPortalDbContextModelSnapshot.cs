@@ -75,8 +75,8 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("Message")
                         .IsRequired()
-                        .HasMaxLength(512)
-                        .HasColumnType("character varying(512)");
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
 
                     b.Property<string>("Service")
                         .IsRequired()

@@ -68,7 +68,7 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("Message")
                         .IsRequired()
-                        .HasMaxLength(512)
+                        .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Service")
