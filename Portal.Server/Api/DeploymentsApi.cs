@@ -71,7 +71,8 @@ public static partial class DeploymentsApi
             return TypedResults.Ok(BuildAnnounced.From(build, []));
         }
 
-        var autoDeployments = await autoDeploys.DeployAsync(build, cancellationToken);
+        // Only where the announcing token could deploy itself: the answer names no deployment it could not see.
+        var autoDeployments = await autoDeploys.DeployAsync(build, token, cancellationToken);
         return TypedResults.Created($"/api/builds/{build.Id}", BuildAnnounced.From(build, autoDeployments));
     }
 
@@ -95,9 +96,9 @@ public static partial class DeploymentsApi
             _ => new DeployTarget(null, null),
         };
 
-        deployer.Source = caller.Token is not null ? DeploymentSources.Ci : DeploymentSources.Api;
         var result = await deployer.DeployAsync(
             new DeployCommand(request.Environment, cluster, request.Service, target, key ?? string.Empty, request.Reason, request.Confirmation),
+            DeployOrigin.Api(byToken: caller.Token is not null),
             cancellationToken);
         return result.Deployment is { } deployment
             ? TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment)
@@ -116,6 +117,7 @@ public static partial class DeploymentsApi
         DeployProblemKind.NotFound => StatusCodes.Status404NotFound,
         DeployProblemKind.Conflict => StatusCodes.Status409Conflict,
         DeployProblemKind.Frozen => StatusCodes.Status423Locked,
+        DeployProblemKind.KeyReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status502BadGateway,
     };
 
