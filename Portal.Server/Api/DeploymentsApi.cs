@@ -41,7 +41,9 @@ public static partial class DeploymentsApi
             return Problem(StatusCodes.Status404NotFound, $"There is no service named '{request.Service}' in any environment this token can see.");
         }
 
-        var visibleEnvironment = fleet.Environments.First(e => fleet.Find(e.Name)!.Services.Any(s => s.Service.Name == request.Service)).Name;
+        // Decided in an environment the token can see where the service runs: a prod-only token announces for prod.
+        var running = fleet.Environments.Where(e => fleet.Find(e.Name)!.Services.Any(s => s.Service.Name == request.Service)).Select(e => e.Name).ToList();
+        var visibleEnvironment = running.FirstOrDefault(e => TokenAccess.CanSee(token.Scopes, e)) ?? running[0];
         var decision = TokenAccess.Decide(token.Scopes, TokenActions.AnnounceBuild, visibleEnvironment, request.Service);
         if (!decision.Allowed)
         {

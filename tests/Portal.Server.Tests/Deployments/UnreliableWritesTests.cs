@@ -269,7 +269,7 @@ public sealed class UnreliableWritesTests(UnreliableAwsPortal portal) : IClassFi
             Image = current.Image,
             Status = DeploymentStatus.Requested,
             RequestedAt = portal.Time.GetUtcNow(),
-        }, CancellationToken.None);
+        }, portal.Time.GetUtcNow(), CancellationToken.None);
         Assert.Null(await portal.Services.GetRequiredService<ServiceLocks>().TryAcquireAsync(
             ServiceLocks.KeyOf("dev", cluster, service), deployment.Id, "alice", TimeSpan.FromMinutes(10), CancellationToken.None));
         return (deployment, target);
