@@ -508,21 +508,20 @@ public sealed partial class Deployer(
         }
 
         var mayOverride = (await access.DecideAsync(PortalAction.ManageFreezeWindows, environment, cancellationToken: cancellationToken)).Allowed;
-        if (mayOverride && !string.IsNullOrWhiteSpace(overrideReason))
+        var decision = DeployGuards.Freeze(window, environment, mayOverride, overrideReason);
+        if (decision.Overrode)
         {
             await audit.RecordAsync(new AuditEntry
             {
                 Actor = caller.AuditName,
                 Action = "freeze-overridden",
                 Environment = environment,
-                Detail = $"{window.Reason} (until {window.End:u}): {overrideReason.Trim()}",
+                Detail = $"{window.Reason} (until {window.End:u}): {overrideReason!.Trim()}",
                 RemoteAddress = caller.RemoteAddress,
             }, cancellationToken);
-            return null;
         }
 
-        var how = mayOverride ? " As an administrator you may override it with a reason." : string.Empty;
-        return DeployResult.Refused(DeployProblemKind.Frozen, $"{environment} is frozen until {window.End:yyyy-MM-dd HH:mm} UTC: {window.Reason}.{how}");
+        return decision.Refusal is { } refusal ? DeployResult.Refused(DeployProblemKind.Frozen, refusal) : null;
     }
 
     private async Task<string?> CurrentTaskDefinitionAsync(FleetEnvironment environment, ServiceView service, CancellationToken cancellationToken)

@@ -37,6 +37,27 @@ public static class DeployGuards
         return string.IsNullOrWhiteSpace(reason) ? $"{environment} is protected: say why you are deploying." : null;
     }
 
+    /// <summary>
+    /// What a freeze window in force means for a deploy: none in force, or overridden by one who may
+    /// manage freeze windows and gave a reason (the caller audits it), lets it through; else the
+    /// refusal, saying until when, why, and whether the caller could override it.
+    /// </summary>
+    public static FreezeDecision Freeze(FreezeWindow? inForce, string environment, bool mayOverride, string? overrideReason)
+    {
+        if (inForce is null)
+        {
+            return FreezeDecision.Open;
+        }
+
+        if (mayOverride && !string.IsNullOrWhiteSpace(overrideReason))
+        {
+            return FreezeDecision.Overridden;
+        }
+
+        var how = mayOverride ? " As an administrator you may override it with a reason." : string.Empty;
+        return new FreezeDecision(false, $"{environment} is frozen until {inForce.End:yyyy-MM-dd HH:mm} UTC: {inForce.Reason}.{how}");
+    }
+
     /// <summary>Why an idempotency key is unusable, or null: 1 to <see cref="IdempotencyKeyMaxLength"/> characters.</summary>
     public static string? IdempotencyKeyProblem(string? key) =>
         string.IsNullOrWhiteSpace(key) || key.Trim().Length > IdempotencyKeyMaxLength
@@ -136,6 +157,14 @@ public static class DeployGuards
 
         return string.IsNullOrWhiteSpace(reason) ? $"{environment} is protected: say why every new build of {service} should go there automatically." : null;
     }
+}
+
+/// <summary>A freeze window's answer: through (perhaps overridden), or the refusal.</summary>
+public sealed record FreezeDecision(bool Overrode, string? Refusal)
+{
+    public static FreezeDecision Open { get; } = new(false, null);
+
+    public static FreezeDecision Overridden { get; } = new(true, null);
 }
 
 /// <summary>What an idempotency key means for a new request.</summary>

@@ -87,5 +87,17 @@ public sealed class DeployGuardsTests
         Assert.Equal(allowed, DeployGuards.AnnouncerMayAutoDeploy(byToken, mayDeploy));
 
     [Fact]
+    public void A_freeze_lets_through_only_an_override_with_a_reason_by_one_who_may_make_it()
+    {
+        var window = new FreezeWindow { Environment = "prod", Start = Now.AddDays(-1), End = Now.AddDays(1), Reason = "Holiday freeze" };
+
+        Assert.Equal(FreezeDecision.Open, DeployGuards.Freeze(null, "prod", mayOverride: false, null));
+        Assert.Equal(FreezeDecision.Overridden, DeployGuards.Freeze(window, "prod", mayOverride: true, "hotfix for the outage"));
+        Assert.Equal("prod is frozen until 2026-12-03 10:00 UTC: Holiday freeze. As an administrator you may override it with a reason.",
+            DeployGuards.Freeze(window, "prod", mayOverride: true, " ").Refusal);
+        Assert.Equal("prod is frozen until 2026-12-03 10:00 UTC: Holiday freeze.", DeployGuards.Freeze(window, "prod", mayOverride: false, "hotfix").Refusal);
+    }
+
+    [Fact]
     public void An_auto_deploy_names_who_caused_it() => Assert.Equal("auto (token:ci)", DeployGuards.AutoActor("token:ci"));
 }
