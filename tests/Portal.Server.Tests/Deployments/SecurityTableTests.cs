@@ -65,6 +65,41 @@ public sealed class SecurityTableTests(DeployPortal portal) : IClassFixture<Depl
         { "token:dev/search-api/announce-build,deploy", "search-api", "dev" },
     };
 
+    /// <summary>
+    /// Person (seed user and the roles the scope holds), action, environment, allowed. Rollback and
+    /// publish have no HTTP route: they run through the services the pages call, in the person's scope.
+    /// </summary>
+    public static TheoryData<string, string, string, bool> PageActions => new()
+    {
+        { "oscar:ReadOnly", "rollback", "dev", false },
+        { "oscar:ReadOnly", "publish", "prod", false },
+        { "sam:Deployer", "rollback", "dev", true },
+        { "sam:ReadOnly", "rollback", "prod", false },
+        { "maria:Publisher", "publish", "prod", true },
+        { "maria:Publisher", "rollback", "prod", false },
+        { "sam:Deployer", "publish", "dev", true },
+        { "alice:Administrator", "rollback", "prod", true },
+        { "alice:Administrator", "publish", "prod", true },
+    };
+
+    [Theory]
+    [MemberData(nameof(PageActions))]
+    public async Task Page_action(string person, string action, string environment, bool allowed)
+    {
+        var (name, role) = (person.Split(':')[0], person.Split(':')[1]);
+        using var scope = PersonScopes.For(portal.Services, name, (environment, role));
+        var result = action == "rollback"
+            ? await scope.ServiceProvider.GetRequiredService<Portal.Shared.Deployments.IDeployments>().RollbackAsync(
+                new Portal.Shared.Deployments.RollbackCommand(environment, $"{environment}-api", "catalog-api", Guid.NewGuid().ToString("N")))
+            : await scope.ServiceProvider.GetRequiredService<Portal.Shared.Deployments.IPublishing>().PublishAsync(
+                environment, $"{environment}-cdn", "www", Guid.NewGuid(), Guid.NewGuid().ToString("N"));
+
+        // Past access, the first refusal is a guard's own: the typed name (prod rollback), no rollback target, or the unknown build.
+        var passedAccess = result.Accepted || result.Problem!.Kind == Portal.Shared.Deployments.DeployProblemKind.Invalid
+            || result.Problem.Message.StartsWith("No earlier completed deployment", StringComparison.Ordinal);
+        Assert.True(allowed == passedAccess, $"{person} {action} {environment}: {result.Problem?.Kind} {result.Problem?.Message}");
+    }
+
     [Theory]
     [MemberData(nameof(Deploys))]
     public async Task Deploy(string caller, string environment, int expected)
