@@ -22,6 +22,32 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
     }
 
     [Fact]
+    public async Task A_key_is_its_callers_conflicts_with_another_request_and_is_free_again_after_its_lifetime()
+    {
+        var now = Clock.GetUtcNow();
+        var orders = new ServiceKey("prod", "prod-api", "orders-api");
+        var first = NewDeployment("shared-key", orders, now - DeployGuards.IdempotencyKeyLifetime - TimeSpan.FromMinutes(1));
+        first.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:1|-";
+        await Ledger.RecordAsync(first, first.RequestedAt, CancellationToken.None);
+
+        var otherCaller = NewDeployment("shared-key", orders, now);
+        otherCaller.Actor = "token:ci";
+        otherCaller.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:2|-";
+        var fresh = NewDeployment("shared-key", orders, now);
+        fresh.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:3|-";
+        var conflicting = NewDeployment("shared-key", orders, now);
+        conflicting.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:4|-";
+
+        Assert.Equal(IdempotencyDecision.New, (await Ledger.RecordAsync(otherCaller, now, CancellationToken.None)).Decision);
+        Assert.Equal(IdempotencyDecision.New, (await Ledger.RecordAsync(fresh, now, CancellationToken.None)).Decision);
+        var (earlier, decision) = await Ledger.RecordAsync(conflicting, now, CancellationToken.None);
+
+        Assert.Equal((IdempotencyDecision.Conflict, fresh.Id), (decision, earlier.Id));
+        Assert.Null((await Ledger.FindAsync(first.Id, CancellationToken.None))!.IdempotencyKey);
+        Assert.Equal(3, (await Ledger.OfServiceAsync("prod", "prod-api", "orders-api", 10, CancellationToken.None)).Count);
+    }
+
+    [Fact]
     public async Task Recent_deployments_of_many_services_come_back_per_service_with_each_ones_newest()
     {
         var now = Clock.GetUtcNow();
