@@ -43,7 +43,9 @@ public static partial class DeploymentsApi
             return Problem(StatusCodes.Status404NotFound, $"There is no service named '{request.Service}' in any environment this token can see.");
         }
 
-        var visibleEnvironment = fleet.Environments.First(e => fleet.Find(e.Name)!.Services.Any(s => s.Service.Name == request.Service)).Name;
+        // Decided in an environment the token can see where the service runs: a prod-only token announces for prod.
+        var running = fleet.Environments.Where(e => fleet.Find(e.Name)!.Services.Any(s => s.Service.Name == request.Service)).Select(e => e.Name).ToList();
+        var visibleEnvironment = running.FirstOrDefault(e => TokenAccess.CanSee(token.Scopes, e)) ?? running[0];
         var decision = TokenAccess.Decide(token.Scopes, TokenActions.AnnounceBuild, visibleEnvironment, request.Service);
         if (!decision.Allowed)
         {
@@ -73,7 +75,8 @@ public static partial class DeploymentsApi
             return TypedResults.Ok(BuildAnnounced.From(build, []));
         }
 
-        var autoDeployments = await autoDeploys.DeployAsync(build, cancellationToken);
+        // Only where the announcing token could deploy itself: the answer names no deployment it could not see.
+        var autoDeployments = await autoDeploys.DeployAsync(build, token, cancellationToken);
         return TypedResults.Created($"/api/builds/{build.Id}", BuildAnnounced.From(build, autoDeployments));
     }
 
@@ -97,9 +100,9 @@ public static partial class DeploymentsApi
             _ => new DeployTarget(null, null),
         };
 
-        deployer.Source = caller.Token is not null ? DeploymentSources.Ci : DeploymentSources.Api;
         var result = await deployer.DeployAsync(
             new DeployCommand(request.Environment, cluster, request.Service, target, key ?? string.Empty, request.Reason, request.Confirmation),
+            DeployOrigin.Api(byToken: caller.Token is not null),
             cancellationToken);
         return result.Deployment is { } deployment
             ? TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment)
@@ -118,6 +121,7 @@ public static partial class DeploymentsApi
         DeployProblemKind.NotFound => StatusCodes.Status404NotFound,
         DeployProblemKind.Conflict => StatusCodes.Status409Conflict,
         DeployProblemKind.Frozen => StatusCodes.Status423Locked,
+        DeployProblemKind.KeyReused => StatusCodes.Status422UnprocessableEntity,
         _ => StatusCodes.Status502BadGateway,
     };
 

@@ -37,20 +37,13 @@ public sealed partial class Deployer(
     ServiceUpdates serviceUpdates,
     NewRevisions newRevisions)
 {
-    /// <summary>Who auto-deploys are recorded as: no person clicked; the switch was set by one who may deploy.</summary>
-    public const string AutoActor = "auto";
-
-    private CloudCaller? _autoWriter;
-
-    /// <summary>The source recorded for this caller's deployments: the UI for people, the API for tokens, unless said otherwise.</summary>
-    public string Source { get; set; } = DeploymentSources.Ui;
-
     /// <summary>
-    /// Deploys an announced build because auto-deploy is on for the service there: with the
-    /// environment's deployer role, recorded as source auto, behind the same guards except the
+    /// Deploys an announced build because auto-deploy is on for the service there and the announcing
+    /// token may deploy it there (<see cref="AutoDeploys"/> checks): with the environment's deployer role,
+    /// recorded as source auto and as caused by the announcer, behind the same guards except the
     /// caller's capability (checked when the switch was set). One deployment per build and environment.
     /// </summary>
-    public async Task<DeployResult> AutoDeployAsync(ServiceView service, AnnouncedBuild build, CancellationToken cancellationToken)
+    public async Task<DeployResult> AutoDeployAsync(ServiceView service, AnnouncedBuild build, string announcer, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(build);
@@ -65,17 +58,20 @@ public sealed partial class Deployer(
             return DeployResult.Refused(DeployProblemKind.Invalid, $"Build {build.CommitSha} names an image ECS cannot pull: '{build.Image}'.");
         }
 
-        Source = DeploymentSources.Auto;
-        _autoWriter = new CloudCaller(environment.Info.AccountId, environment.Info.Region, role, "portal-auto-deploy");
+        var origin = DeployOrigin.Auto(new CloudCaller(environment.Info.AccountId, environment.Info.Region, role, "portal-auto-deploy"), announcer);
+        var target = DeployTarget.Build(build.Id);
         return await StartAsync(
-            new ResolvedService(environment, service, null), DeploymentKinds.Deploy, build.Image, taskDefinition: null, build.CommitSha,
-            $"auto-{build.Id:N}", $"Auto-deploy of build {build.CommitSha}", confirmation: null, expectedTaskDefinition: null, freezeOverrideReason: null, cancellationToken);
+            new ResolvedService(environment, service, null), origin, DeploymentKinds.Deploy, build.Image, taskDefinition: null, build.CommitSha,
+            new KeyedRequest($"auto-{build.Id:N}-{environment.Name}", Fingerprint(DeploymentKinds.Deploy, service, target, null)),
+            $"Auto-deploy of build {build.CommitSha}", confirmation: null, expectedTaskDefinition: null, freezeOverrideReason: null, cancellationToken);
     }
 
     /// <param name="action">Deploy, or Publish for the publish page (allowed to publishers, only for services tagged publishable).</param>
-    public async Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken, PortalAction action = PortalAction.Deploy)
+    /// <param name="origin">Where this one call comes from; nothing of it outlives the call.</param>
+    public async Task<DeployResult> DeployAsync(DeployCommand command, DeployOrigin origin, CancellationToken cancellationToken, PortalAction action = PortalAction.Deploy)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(origin);
         var target = await ResolveAsync(command.Environment, command.Cluster, command.Service, action, cancellationToken);
         if (target.Problem is { } refused)
         {
@@ -84,13 +80,15 @@ public sealed partial class Deployer(
 
         var (image, taskDefinition, commit, invalid) = await ChooseAsync(target.Service!, command.Target, cancellationToken);
         return invalid ?? await StartAsync(
-            target, DeploymentKinds.Deploy, image!, taskDefinition, commit, command.IdempotencyKey, command.Reason, command.Confirmation,
-            command.ExpectedTaskDefinition, command.FreezeOverrideReason, cancellationToken);
+            target, origin, DeploymentKinds.Deploy, image!, taskDefinition, commit,
+            new KeyedRequest(command.IdempotencyKey, Fingerprint(DeploymentKinds.Deploy, target.Service!, command.Target, command.ExpectedTaskDefinition)),
+            command.Reason, command.Confirmation, command.ExpectedTaskDefinition, command.FreezeOverrideReason, cancellationToken);
     }
 
-    public async Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken)
+    public async Task<DeployResult> RollbackAsync(RollbackCommand command, DeployOrigin origin, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(origin);
         var target = await ResolveAsync(command.Environment, command.Cluster, command.Service, PortalAction.Rollback, cancellationToken);
         if (target.Problem is { } refused)
         {
@@ -120,8 +118,8 @@ public sealed partial class Deployer(
         }
 
         return await StartAsync(
-            target, DeploymentKinds.Rollback, revision.ContainerDefinitions.FirstOrDefault()?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
-            command.IdempotencyKey, command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: inFlight);
+            target, origin, DeploymentKinds.Rollback, revision.ContainerDefinitions.FirstOrDefault()?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
+            new KeyedRequest(command.IdempotencyKey, Fingerprint(DeploymentKinds.Rollback, service, target: null, expectedTaskDefinition: null)), command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: inFlight);
     }
 
     /// <summary>The revision a rollback returns to: the one the service ran, completed, before the newest completed deployment to what it runs now.</summary>
@@ -212,29 +210,21 @@ public sealed partial class Deployer(
     }
 
     private async Task<DeployResult> StartAsync(
-        ResolvedService target, string kind, string image, string? taskDefinition, string? commit, string idempotencyKey, string? reason,
+        ResolvedService target, DeployOrigin origin, string kind, string image, string? taskDefinition, string? commit, KeyedRequest keyed, string? reason,
         string? confirmation, string? expectedTaskDefinition, string? freezeOverrideReason, CancellationToken cancellationToken, Deployment? stopping = null)
     {
         var environment = target.Environment!;
         var service = target.Service!;
-        if (string.IsNullOrWhiteSpace(idempotencyKey) || idempotencyKey.Length > 128)
+        if (DeployGuards.IdempotencyKeyProblem(keyed.Key) is { } badKey)
         {
-            return DeployResult.Refused(DeployProblemKind.Invalid, "An idempotency key of 1 to 128 characters is required, so a retried request makes one deployment.");
+            return DeployResult.Refused(DeployProblemKind.Invalid, badKey);
         }
 
-        // The publish page's one button is its confirmation: it only ever puts the newest announced
-        // build of a tagged site live, and the circuit breaker returns the old one if it fails.
-        if (environment.Info.IsProtected && caller.Person is not null && Source != DeploymentSources.Publish)
+        if (DeployGuards.ProtectedConfirmation(
+                environment.Info.IsProtected, byPerson: origin.Writer is null && caller.Person is not null, origin.ConfirmationWaived,
+                environment.Name, service.Service.Name, confirmation, reason) is { } unconfirmed)
         {
-            if (!string.Equals(confirmation?.Trim(), service.Service.Name, StringComparison.Ordinal))
-            {
-                return DeployResult.Refused(DeployProblemKind.Invalid, $"{environment.Name} is protected: type the service name, {service.Service.Name}, to confirm.");
-            }
-
-            if (string.IsNullOrWhiteSpace(reason))
-            {
-                return DeployResult.Refused(DeployProblemKind.Invalid, $"{environment.Name} is protected: say why you are deploying.");
-            }
+            return DeployResult.Refused(DeployProblemKind.Invalid, unconfirmed);
         }
 
         if (await FrozenAsync(environment.Name, freezeOverrideReason, cancellationToken) is { } frozen)
@@ -242,19 +232,19 @@ public sealed partial class Deployer(
             return frozen;
         }
 
-        var key = idempotencyKey.Trim();
         var now = time.GetUtcNow();
-        var (deployment, created) = await ledger.RecordAsync(
+        var (deployment, decision) = await ledger.RecordAsync(
             new Deployment
             {
                 Id = Guid.CreateVersion7(now),
                 Kind = kind,
-                Source = caller.Token is not null && Source == DeploymentSources.Ui ? DeploymentSources.Api : Source,
-                Actor = _autoWriter is null ? caller.AuditName : AutoActor,
+                Source = caller.Token is not null && origin.Source == DeploymentSources.Ui ? DeploymentSources.Api : origin.Source,
+                Actor = origin.Actor ?? caller.AuditName,
                 Environment = environment.Name,
                 Cluster = service.Service.Cluster,
                 Service = service.Service.Name,
-                IdempotencyKey = key,
+                IdempotencyKey = keyed.Key.Trim(),
+                RequestFingerprint = keyed.Fingerprint,
                 FromTaskDefinition = service.Service.TaskDefinition.Arn,
                 ToTaskDefinition = taskDefinition,
                 Image = image,
@@ -263,8 +253,15 @@ public sealed partial class Deployer(
                 Status = DeploymentStatus.Requested,
                 RequestedAt = now,
             },
+            now,
             cancellationToken);
-        if (!created)
+        if (decision == IdempotencyDecision.Conflict)
+        {
+            metrics.Refused(kind, environment.Name, service.Service.Name);
+            return DeployResult.Refused(DeployProblemKind.KeyReused, DeployGuards.KeyConflict(keyed.Key.Trim(), deployment.RequestFingerprint, keyed.Fingerprint));
+        }
+
+        if (decision == IdempotencyDecision.Replay)
         {
             return DeployResult.Started(DeploymentRecords.From(deployment));
         }
@@ -282,7 +279,7 @@ public sealed partial class Deployer(
             return refusal;
         }
 
-        return await HandOverAsync(environment, service, deployment, cancellationToken);
+        return await HandOverAsync(environment, service, deployment, origin, cancellationToken);
     }
 
     /// <summary>The guards that need the recorded deployment: the lock, then (holding it) the revision actually running.</summary>
@@ -322,12 +319,12 @@ public sealed partial class Deployer(
     /// and answers with their outcome if it comes within <see cref="DeploymentsOptions.AnswerWithin"/>;
     /// else with the deployment as it stands (Requested), which the follower and open pages follow on.
     /// </summary>
-    private async Task<DeployResult> HandOverAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, CancellationToken cancellationToken)
+    private async Task<DeployResult> HandOverAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, DeployOrigin origin, CancellationToken cancellationToken)
     {
-        var (writer, problem) = _autoWriter is { } auto ? (auto, null) : await writeCallers.ForAsync(environment, cancellationToken);
+        var (writer, problem) = origin.Writer is { } auto ? (auto, null) : await writeCallers.ForAsync(environment, cancellationToken);
         if (writer is null)
         {
-            return await FailAsync(deployment, DeployProblemKind.Forbidden, problem!, cancellationToken);
+            return await ForgetAsync(deployment, DeployProblemKind.Forbidden, problem!, cancellationToken);
         }
 
         var applying = applier.Start(new DeploymentApply(deployment.Id, environment, service, writer, caller.RemoteAddress));
@@ -369,11 +366,13 @@ public sealed partial class Deployer(
         }
         catch (NewRevisionRefusedException refused)
         {
-            return await FailAsync(deployment, DeployProblemKind.Invalid, refused.Message, cancellationToken);
+            // Refused before anything was written: like a guard's refusal, it never happened.
+            return await ForgetAsync(deployment, DeployProblemKind.Invalid, refused.Message, cancellationToken);
         }
         catch (CloudException error)
         {
-            return await RefusedByCloudAsync(deployment, error, cancellationToken);
+            LogCloudRefused(logger, deployment.Environment, deployment.Service, error.Operation, error.Message);
+            return await ForgetAsync(deployment, KindOf(error), $"AWS refused {error.Operation}: {error.Message}; nothing was deployed.", cancellationToken);
         }
 
         if (!await RecordTargetAsync(deployment, taskDefinition, cancellationToken))
@@ -445,9 +444,11 @@ public sealed partial class Deployer(
     private async Task<DeployResult> RefusedByCloudAsync(Deployment deployment, CloudException error, CancellationToken cancellationToken)
     {
         LogCloudRefused(logger, deployment.Environment, deployment.Service, error.Operation, error.Message);
-        var kind = error is CloudAccessDeniedException ? DeployProblemKind.Forbidden : DeployProblemKind.CloudFailed;
-        return await FailAsync(deployment, kind, $"AWS refused {error.Operation}: {error.Message}", cancellationToken);
+        return await FailAsync(deployment, KindOf(error), $"AWS refused {error.Operation}: {error.Message}", cancellationToken);
     }
+
+    private static DeployProblemKind KindOf(CloudException error) =>
+        error is CloudAccessDeniedException ? DeployProblemKind.Forbidden : DeployProblemKind.CloudFailed;
 
     /// <summary>A revision of the service's family to deploy: its current definition, every member kept, with the new image in the service's container.</summary>
     private async Task<string> RegisterAsync(CloudCaller writer, string current, string service, string image, CancellationToken cancellationToken) =>
@@ -483,6 +484,22 @@ public sealed partial class Deployer(
         return DeployResult.Refused(kind, message);
     }
 
+    /// <summary>
+    /// Forgets a deployment refused before any write reached AWS, as a guard's refusal does: no row
+    /// is left to read as a failure, in the history or the delivery figures. The lock is freed.
+    /// </summary>
+    private async Task<DeployResult> ForgetAsync(Deployment deployment, DeployProblemKind kind, string message, CancellationToken cancellationToken)
+    {
+        await ledger.DeleteAsync(deployment.Id, cancellationToken);
+        await locks.ReleaseAsync(ServiceLocks.KeyOf(deployment.Environment, deployment.Cluster, deployment.Service), deployment.Id, cancellationToken);
+        events.Raise(deployment.Id);
+        metrics.Refused(deployment.Kind, deployment.Environment, deployment.Service);
+        return DeployResult.Refused(kind, message);
+    }
+
+    private static string Fingerprint(string kind, ServiceView service, DeployTarget? target, string? expectedTaskDefinition) =>
+        DeployGuards.Fingerprint(kind, service.Environment, service.Service.Cluster, service.Service.Name, target, expectedTaskDefinition);
+
     private async Task<DeployResult?> FrozenAsync(string environment, string? overrideReason, CancellationToken cancellationToken)
     {
         if (FreezeWindow.InForce(options.Value.FreezeWindows, environment, time.GetUtcNow()) is not { } window)
@@ -491,21 +508,20 @@ public sealed partial class Deployer(
         }
 
         var mayOverride = (await access.DecideAsync(PortalAction.ManageFreezeWindows, environment, cancellationToken: cancellationToken)).Allowed;
-        if (mayOverride && !string.IsNullOrWhiteSpace(overrideReason))
+        var decision = DeployGuards.Freeze(window, environment, mayOverride, overrideReason);
+        if (decision.Overrode)
         {
             await audit.RecordAsync(new AuditEntry
             {
                 Actor = caller.AuditName,
                 Action = "freeze-overridden",
                 Environment = environment,
-                Detail = $"{window.Reason} (until {window.End:u}): {overrideReason.Trim()}",
+                Detail = $"{window.Reason} (until {window.End:u}): {overrideReason!.Trim()}",
                 RemoteAddress = caller.RemoteAddress,
             }, cancellationToken);
-            return null;
         }
 
-        var how = mayOverride ? " As an administrator you may override it with a reason." : string.Empty;
-        return DeployResult.Refused(DeployProblemKind.Frozen, $"{environment} is frozen until {window.End:yyyy-MM-dd HH:mm} UTC: {window.Reason}.{how}");
+        return decision.Refusal is { } refusal ? DeployResult.Refused(DeployProblemKind.Frozen, refusal) : null;
     }
 
     private async Task<string?> CurrentTaskDefinitionAsync(FleetEnvironment environment, ServiceView service, CancellationToken cancellationToken)
@@ -547,6 +563,9 @@ public sealed partial class Deployer(
 
     private static string Describe(Deployment deployment) =>
         deployment.ToTaskDefinition is { } to ? $"revision {TaskDefinitionArns.Revision(to)}" : deployment.Image;
+
+    /// <summary>An idempotency key and the fingerprint of the request it was sent with.</summary>
+    private sealed record KeyedRequest(string Key, string Fingerprint);
 
     private sealed record ResolvedService(FleetEnvironment? Environment, ServiceView? Service, DeployResult? Problem);
 

@@ -8,28 +8,41 @@ namespace Portal.Server.Deployments;
 public sealed class DeploymentLedger(IDbContextFactory<PortalDbContext> contexts)
 {
     /// <summary>
-    /// Records a new deployment, or returns the one already recorded under the same idempotency key
-    /// (a double click, a retried request, fifty racing requests: one deployment).
+    /// Records a new deployment, or answers what its idempotency key already means (see
+    /// <see cref="DeployGuards.Idempotency"/>): the deployment the same caller's same request made (a
+    /// double click, a retried request, fifty racing requests: one deployment), or a conflict with
+    /// the earlier deployment when the key came with another request. An expired key is taken back
+    /// from its old deployment first, so it makes a new one.
     /// </summary>
-    public async Task<(Deployment Deployment, bool Created)> RecordAsync(Deployment deployment, CancellationToken cancellationToken)
+    /// <returns>The deployment recorded (Created), or the earlier one (Replay, Conflict).</returns>
+    public async Task<(Deployment Deployment, IdempotencyDecision Decision)> RecordAsync(Deployment deployment, DateTimeOffset now, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deployment);
-        if (await FindByKeyAsync(deployment, cancellationToken) is { } earlier)
+        var earlier = await FindByKeyAsync(deployment, cancellationToken);
+        var decision = DeployGuards.Idempotency(earlier?.RequestFingerprint, earlier?.RequestedAt, deployment.RequestFingerprint, now);
+        if (decision is IdempotencyDecision.Replay or IdempotencyDecision.Conflict)
         {
-            return (earlier, false);
+            return (earlier!, decision);
         }
 
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        if (decision == IdempotencyDecision.Expired)
+        {
+            await context.Deployments.Where(d => d.Id == earlier!.Id).ExecuteUpdateAsync(d => d.SetProperty(x => x.IdempotencyKey, (string?)null), cancellationToken);
+        }
+
         context.Deployments.Add(deployment);
         try
         {
             await context.SaveChangesAsync(cancellationToken);
-            return (deployment, true);
+            return (deployment, IdempotencyDecision.New);
         }
         catch (DbUpdateException)
         {
-            // Lost the race to a request with the same key: that one is the deployment.
-            return (await FindByKeyAsync(deployment, cancellationToken) ?? throw new InvalidOperationException("The deployment could not be recorded."), false);
+            // Lost the race to a request with the same key: that one decides.
+            var winner = await FindByKeyAsync(deployment, cancellationToken) ?? throw new InvalidOperationException("The deployment could not be recorded.");
+            var again = DeployGuards.Idempotency(winner.RequestFingerprint, winner.RequestedAt, deployment.RequestFingerprint, now);
+            return (winner, again == IdempotencyDecision.Conflict ? IdempotencyDecision.Conflict : IdempotencyDecision.Replay);
         }
     }
 
@@ -123,7 +136,7 @@ public sealed class DeploymentLedger(IDbContextFactory<PortalDbContext> contexts
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         return await context.Deployments.AsNoTracking().SingleOrDefaultAsync(
-            d => d.Environment == deployment.Environment && d.Service == deployment.Service && d.IdempotencyKey == deployment.IdempotencyKey,
+            d => d.Actor == deployment.Actor && d.IdempotencyKey == deployment.IdempotencyKey,
             cancellationToken);
     }
 }

@@ -29,11 +29,14 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     private readonly AutoDeploys _autoDeploys;
     private readonly PortalAccess _access;
     private readonly AuditLog _audit;
+    private readonly RoleCapabilities _capabilities;
 
     public DeploymentsService(
         IFleetView fleet, IEnvironmentCatalog environments, IEcs ecs, CurrentCaller caller, Deployer deployer, DeploymentLedger ledger,
-        BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time, AutoDeploys autoDeploys, PortalAccess access, AuditLog audit)
+        BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time, AutoDeploys autoDeploys, PortalAccess access, AuditLog audit,
+        RoleCapabilities capabilities)
     {
+        _capabilities = capabilities;
         _autoDeploys = autoDeploys;
         _access = access;
         _audit = audit;
@@ -71,6 +74,7 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             .ToList();
         var window = FreezeWindow.InForce(_options.Value.FreezeWindows, view.Environment, _time.GetUtcNow());
         var inFlight = history.FirstOrDefault(d => !d.IsFinished);
+        var autoDeploy = await _autoDeploys.SettingAsync(view.Environment, service, cancellationToken);
 
         return new DeployChoices(
             view.Environment,
@@ -84,7 +88,8 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             await _deployer.RollbackTargetAsync(view, cancellationToken),
             inFlight is null ? null : DeploymentRecords.From(inFlight),
             window is null ? null : new FreezeNotice(window.Reason, window.End),
-            await _autoDeploys.IsOnAsync(view.Environment, service, cancellationToken));
+            autoDeploy is not null,
+            autoDeploy is null ? null : new AutoDeployNotice(autoDeploy.EnabledBy, autoDeploy.EnabledAt, autoDeploy.Reason));
     }
 
     public async Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default)
@@ -124,11 +129,12 @@ public sealed class DeploymentsService : IDeployments, IDisposable
         }
     }
 
-    public Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default) => _deployer.DeployAsync(command, cancellationToken);
+    public Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default) => _deployer.DeployAsync(command, DeployOrigin.Page, cancellationToken);
 
-    public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) => _deployer.RollbackAsync(command, cancellationToken);
+    public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) => _deployer.RollbackAsync(command, DeployOrigin.Page, cancellationToken);
 
-    public async Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default)
+    public async Task<string?> SetAutoDeployAsync(
+        string environment, string cluster, string service, bool on, string? reason = null, string? confirmation = null, CancellationToken cancellationToken = default)
     {
         var view = _fleet.Find(environment)?.FindService(cluster, service);
         var decision = await _access.AuthorizeAsync(PortalAction.Deploy, environment, service, view?.Service.Tags, cancellationToken);
@@ -137,13 +143,31 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             return decision.Reason ?? $"There is no service {service} in {environment} that you can see.";
         }
 
-        await _autoDeploys.SetAsync(view.Environment, service, on, _caller.AuditName, cancellationToken);
+        var isProtected = _fleet.Find(environment)!.Environment.IsProtected;
+        var mayAdminister = _capabilities.CapabilitiesOf(await _access.ActiveRoleAsync(view.Environment, cancellationToken)).HasFlag(Capability.Administer);
+        if (DeployGuards.AutoDeploySwitch(on, isProtected, mayDeploy: true, mayAdminister, view.Environment, service, confirmation, reason, decision.Reason) is { } refused)
+        {
+            await _audit.RecordAsync(new AuditEntry
+            {
+                Actor = _caller.AuditName,
+                Action = AuditActions.AccessRefused,
+                Environment = view.Environment,
+                Target = service,
+                Detail = $"auto-deploy-on: {refused}",
+                RemoteAddress = _caller.RemoteAddress,
+            }, cancellationToken);
+            return refused;
+        }
+
+        var why = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
+        await _autoDeploys.SetAsync(view.Environment, service, on, _caller.AuditName, why, cancellationToken);
         await _audit.RecordAsync(new AuditEntry
         {
             Actor = _caller.AuditName,
             Action = on ? "auto-deploy-on" : "auto-deploy-off",
             Environment = view.Environment,
             Target = service,
+            Detail = why,
             RemoteAddress = _caller.RemoteAddress,
         }, cancellationToken);
         return null;

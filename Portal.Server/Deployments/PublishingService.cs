@@ -61,9 +61,9 @@ public sealed class PublishingService : IPublishing, IDisposable
 
     public Task<DeployResult> PublishAsync(string environment, string cluster, string service, Guid buildId, string idempotencyKey, CancellationToken cancellationToken = default)
     {
-        _deployer.Source = DeploymentSources.Publish;
         return _deployer.DeployAsync(
             new DeployCommand(environment, cluster, service, DeployTarget.Build(buildId), idempotencyKey, Reason: "Published from the publish page"),
+            DeployOrigin.Publish,
             cancellationToken,
             PortalAction.Publish);
     }

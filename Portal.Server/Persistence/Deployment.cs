@@ -25,8 +25,14 @@ public sealed class Deployment
 
     public required string Service { get; set; }
 
-    /// <summary>Makes a retried or double-clicked request one deployment: unique per environment and service.</summary>
-    public required string IdempotencyKey { get; set; }
+    /// <summary>
+    /// Makes a retried or double-clicked request one deployment: unique per actor, held for
+    /// <see cref="DeployGuards.IdempotencyKeyLifetime"/>; null once expired, so the key is free again.
+    /// </summary>
+    public string? IdempotencyKey { get; set; }
+
+    /// <summary><see cref="DeployGuards.Fingerprint"/> of the request the key came with: the same key with another request is refused.</summary>
+    public string RequestFingerprint { get; set; } = string.Empty;
 
     public required string FromTaskDefinition { get; set; }
 
@@ -121,6 +127,9 @@ public sealed class AutoDeploySetting
     public required string EnabledBy { get; set; }
 
     public DateTimeOffset EnabledAt { get; set; }
+
+    /// <summary>Why every build goes out by itself: required where the environment is protected.</summary>
+    public string? Reason { get; set; }
 }
 
 /// <summary>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+using Portal.Shared.Deployments;
 
 namespace Portal.Server.Persistence;
 
@@ -36,6 +37,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public const int BuildMessageLength = 4000;
 
     public const int IdempotencyKeyLength = 128;
+
+    /// <summary>A deploy request's fingerprint: two revision ARNs and the names around them.</summary>
+    public const int FingerprintLength = 3 * ArnLength;
 
     protected PortalDbContext(DbContextOptions options)
         : base(options)
@@ -129,6 +133,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             deployment.Property(d => d.Cluster).HasMaxLength(ServiceNameLength);
             deployment.Property(d => d.Service).HasMaxLength(ServiceNameLength);
             deployment.Property(d => d.IdempotencyKey).HasMaxLength(IdempotencyKeyLength);
+            deployment.Property(d => d.RequestFingerprint).HasMaxLength(FingerprintLength);
             deployment.Property(d => d.FromTaskDefinition).HasMaxLength(ArnLength);
             deployment.Property(d => d.ToTaskDefinition).HasMaxLength(ArnLength);
             deployment.Property(d => d.Image).HasMaxLength(ArnLength);
@@ -138,7 +143,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             deployment.Property(d => d.Outcome).HasMaxLength(1024);
             deployment.Property(d => d.EcsDeploymentId).HasMaxLength(128);
             deployment.Property(d => d.Version).IsConcurrencyToken();
-            deployment.HasIndex(d => new { d.Environment, d.Service, d.IdempotencyKey }).IsUnique();
+            // A key belongs to its caller; expired keys are null, and nulls never collide.
+            deployment.HasIndex(d => new { d.Actor, d.IdempotencyKey }).IsUnique();
             deployment.HasIndex(d => new { d.Environment, d.Cluster, d.Service, d.RequestedAt });
             deployment.HasIndex(d => d.Status);
         });
@@ -228,6 +234,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             setting.Property(a => a.Environment).HasMaxLength(EnvironmentLength);
             setting.Property(a => a.Service).HasMaxLength(ServiceNameLength);
             setting.Property(a => a.EnabledBy).HasMaxLength(ActorLength);
+            setting.Property(a => a.Reason).HasMaxLength(TargetLength);
         });
 
         modelBuilder.Entity<ServiceLock>(serviceLock =>

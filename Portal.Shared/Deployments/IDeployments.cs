@@ -16,8 +16,13 @@ public interface IDeployments
 
     Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default);
 
-    /// <summary>Switches auto-deploy of every announced build of the service in that environment; the message says why when refused.</summary>
-    Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Switches auto-deploy of every announced build of the service in that environment; the message
+    /// says why when refused. On for a protected environment needs the Administer capability, a
+    /// reason and the typed service name (<see cref="DeployGuards.AutoDeploySwitch"/>).
+    /// </summary>
+    Task<string?> SetAutoDeployAsync(
+        string environment, string cluster, string service, bool on, string? reason = null, string? confirmation = null, CancellationToken cancellationToken = default);
 
     /// <summary>One deployment of the ledger, if the caller can see its environment.</summary>
     Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default);
@@ -84,6 +89,9 @@ public enum DeployProblemKind
     /// <summary>423: a freeze window is in force.</summary>
     Frozen,
 
+    /// <summary>422: the idempotency key was already used by this caller for a different request.</summary>
+    KeyReused,
+
     /// <summary>502: AWS refused or failed; nothing beyond what the message says was changed.</summary>
     CloudFailed,
 }
@@ -122,7 +130,11 @@ public sealed record DeployChoices(
     RollbackTarget? Rollback,
     DeploymentRecord? InFlight,
     FreezeNotice? Freeze,
-    bool AutoDeploy);
+    bool AutoDeploy,
+    AutoDeployNotice? AutoDeployBy = null);
+
+/// <summary>Auto-deploy as a standing setting: who switched it on, when, and why.</summary>
+public sealed record AutoDeployNotice(string EnabledBy, DateTimeOffset EnabledAt, string? Reason);
 
 public sealed record BuildChoice(Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt);
 

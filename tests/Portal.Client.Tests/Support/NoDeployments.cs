@@ -19,7 +19,8 @@ public sealed class NoDeployments : IDeployments
     public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) =>
         Task.FromResult(DeployResult.Refused(DeployProblemKind.NotFound, "Nothing to roll back in this test."));
 
-    public Task<string?> SetAutoDeployAsync(string environment, string cluster, string service, bool on, CancellationToken cancellationToken = default) =>
+    public Task<string?> SetAutoDeployAsync(
+        string environment, string cluster, string service, bool on, string? reason = null, string? confirmation = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>("Nothing to switch in this test.");
 
     public Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult<DeploymentRecord?>(null);

@@ -27,7 +27,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<IFleetView>(Fleet);
         Services.AddSingleton<IPortalAccess>(provider => Access);
         Services.AddSingleton<IEnvironmentDoctor>(Doctor);
-        Services.AddSingleton<IDeployments>(new NoDeployments());
+        Services.AddSingleton<IDeployments>(provider => Deployments);
         Services.AddSingleton<IHistory>(History);
         Tokens = new InMemoryApiTokenAdministration(() => Access, Clock);
         Services.AddSingleton<IApiTokenAdministration>(Tokens);
@@ -46,6 +46,9 @@ public abstract class PortalTestContext : BunitContext
     protected InMemoryPortalAccess Access { get; set; } = new(InMemoryPortalAccess.Alice, ["dev", "stage", "prod"]);
 
     protected CountingDoctor Doctor { get; } = new();
+
+    /// <summary>Nothing to deploy, unless a test sets its own before rendering.</summary>
+    protected IDeployments Deployments { get; set; } = new NoDeployments();
 
     /// <summary>Empty until a test adds timeline items.</summary>
     protected InMemoryHistory History { get; } = new();

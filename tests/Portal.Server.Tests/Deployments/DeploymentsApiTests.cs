@@ -114,7 +114,7 @@ public sealed class AutoDeployTests(DeployPortal portal) : IClassFixture<DeployP
         }
 
         var created = await portal.Services.GetRequiredService<ApiTokenStore>().CreateAsync(
-            "ci-auto", new TokenScopes(["dev"], ["account-web"], ["announce-build"]), "test", DateTimeOffset.UtcNow.AddDays(1));
+            "ci-auto", new TokenScopes(["dev"], ["account-web"], ["announce-build", "deploy"]), "test", DateTimeOffset.UtcNow.AddDays(1));
         using var ci = portal.CreateClient();
         ci.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", created.Secret);
         var image = "318274650192.dkr.ecr.eu-west-1.amazonaws.com/account-web:" + Guid.NewGuid().ToString("N")[..7];
@@ -126,7 +126,7 @@ public sealed class AutoDeployTests(DeployPortal portal) : IClassFixture<DeployP
         var ledger = portal.Services.GetRequiredService<Portal.Server.Deployments.DeploymentLedger>();
         var finished = await DeployPortal.EventuallyAsync(() => ledger.FindAsync(id, CancellationToken.None), d => d!.IsFinished, TimeSpan.FromSeconds(60));
         Assert.Equal(Portal.Shared.Deployments.DeploymentStatus.Completed, finished!.Status);
-        Assert.Equal(("auto", "auto", "dev"), (finished.Source, finished.Actor, finished.Environment));
+        Assert.Equal(("auto", "auto (token:ci-auto)", "dev"), (finished.Source, finished.Actor, finished.Environment));
         Assert.Equal(image, finished.Image);
     }
 
@@ -138,6 +138,6 @@ public sealed class AutoDeployTests(DeployPortal portal) : IClassFixture<DeployP
         var refused = await oscar.ServiceProvider.GetRequiredService<Portal.Shared.Deployments.IDeployments>().SetAutoDeployAsync("dev", "dev-app", "admin-web", on: true);
 
         Assert.Contains("needs the Deployer or Administrator role", refused, StringComparison.Ordinal);
-        Assert.False(await portal.Services.GetRequiredService<Portal.Server.Deployments.AutoDeploys>().IsOnAsync("dev", "admin-web", CancellationToken.None));
+        Assert.False(await portal.Services.GetRequiredService<Portal.Server.Deployments.AutoDeploys>().SettingAsync("dev", "admin-web", CancellationToken.None) is not null);
     }
 }

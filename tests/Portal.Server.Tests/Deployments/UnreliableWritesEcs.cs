@@ -58,6 +58,11 @@ internal sealed class UnreliableWritesEcs(IEcs inner) : IEcs
             {
                 throw Unanswered("RegisterTaskDefinition");
             }
+
+            if (faults.TakeRegisterRefused())
+            {
+                throw new CloudAccessDeniedException("ecs", "RegisterTaskDefinition", "User is not authorized to perform: ecs:RegisterTaskDefinition");
+            }
         }
 
         return await inner.RegisterTaskDefinitionAsync(caller, request, cancellationToken);
@@ -91,6 +96,7 @@ internal sealed class WriteFaults
     private int _requestsLost;
     private int _answersLost;
     private int _registersUnanswered;
+    private int _registersRefused;
     private TaskCompletionSource? _hold;
 
     /// <summary>Set when a held write has arrived and waits to be let go.</summary>
@@ -107,6 +113,9 @@ internal sealed class WriteFaults
 
     /// <summary>The next RegisterTaskDefinition of the family is never answered.</summary>
     public void LeaveNextRegisterUnanswered() => Interlocked.Increment(ref _registersUnanswered);
+
+    /// <summary>The next RegisterTaskDefinition of the family is refused: access denied.</summary>
+    public void RefuseNextRegister() => Interlocked.Increment(ref _registersRefused);
 
     /// <summary>Writes wait until <see cref="Release"/>, as when AWS takes 20 s to answer.</summary>
     public void HoldWrites() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -127,6 +136,8 @@ internal sealed class WriteFaults
     internal bool TakeAnswerLost() => Take(ref _answersLost);
 
     internal bool TakeRegisterUnanswered() => Take(ref _registersUnanswered);
+
+    internal bool TakeRegisterRefused() => Take(ref _registersRefused);
 
     private static bool Take(ref int count)
     {

@@ -138,6 +138,21 @@ public sealed class UnreliableWritesTests(UnreliableAwsPortal portal) : IClassFi
     }
 
     [Fact]
+    public async Task A_revision_aws_refuses_to_register_leaves_no_failure_in_the_ledger()
+    {
+        var family = portal.Service("dev", "identity-api").Service.TaskDefinition.Family;
+        portal.Ecs.For(family).RefuseNextRegister();
+
+        var result = await DeployBuildAsync("identity-api");
+
+        Assert.Equal(DeployProblemKind.Forbidden, result.Problem!.Kind);
+        Assert.Contains("nothing was deployed", result.Problem.Message, StringComparison.Ordinal);
+        Assert.Empty(await portal.Ledger.OfServiceAsync("dev", "dev-api", "identity-api", 10, CancellationToken.None));
+        Assert.Equal(0, portal.Ecs.UpdatesOf("identity-api"));
+        Assert.False(await portal.IsLockedAsync("dev", "dev-api", "identity-api"));
+    }
+
+    [Fact]
     public async Task A_deploy_whose_writes_take_20_s_answers_within_its_budget_keeps_the_lock_and_is_followed_once_they_end()
     {
         var faults = portal.Ecs.For("pricing-api");
@@ -269,7 +284,7 @@ public sealed class UnreliableWritesTests(UnreliableAwsPortal portal) : IClassFi
             Image = current.Image,
             Status = DeploymentStatus.Requested,
             RequestedAt = portal.Time.GetUtcNow(),
-        }, CancellationToken.None);
+        }, portal.Time.GetUtcNow(), CancellationToken.None);
         Assert.Null(await portal.Services.GetRequiredService<ServiceLocks>().TryAcquireAsync(
             ServiceLocks.KeyOf("dev", cluster, service), deployment.Id, "alice", TimeSpan.FromMinutes(10), CancellationToken.None));
         return (deployment, target);

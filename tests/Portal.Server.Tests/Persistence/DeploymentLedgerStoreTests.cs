@@ -14,11 +14,37 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
     [Fact]
     public async Task Racing_records_with_one_idempotency_key_leave_one_deployment()
     {
-        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ledger.RecordAsync(NewDeployment("key-1"), CancellationToken.None)));
+        var results = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Ledger.RecordAsync(NewDeployment("key-1"), Clock.GetUtcNow(), CancellationToken.None)));
 
-        Assert.Single(results, r => r.Created);
+        Assert.Single(results, r => r.Decision == IdempotencyDecision.New);
         Assert.Single(results.Select(r => r.Deployment.Id).Distinct());
         Assert.Single(await Ledger.OfServiceAsync("prod", "prod-api", "orders-api", 10, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_key_is_its_callers_conflicts_with_another_request_and_is_free_again_after_its_lifetime()
+    {
+        var now = Clock.GetUtcNow();
+        var orders = new ServiceKey("prod", "prod-api", "orders-api");
+        var first = NewDeployment("shared-key", orders, now - DeployGuards.IdempotencyKeyLifetime - TimeSpan.FromMinutes(1));
+        first.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:1|-";
+        await Ledger.RecordAsync(first, first.RequestedAt, CancellationToken.None);
+
+        var otherCaller = NewDeployment("shared-key", orders, now);
+        otherCaller.Actor = "token:ci";
+        otherCaller.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:2|-";
+        var fresh = NewDeployment("shared-key", orders, now);
+        fresh.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:3|-";
+        var conflicting = NewDeployment("shared-key", orders, now);
+        conflicting.RequestFingerprint = "deploy|prod|prod-api|orders-api|build:4|-";
+
+        Assert.Equal(IdempotencyDecision.New, (await Ledger.RecordAsync(otherCaller, now, CancellationToken.None)).Decision);
+        Assert.Equal(IdempotencyDecision.New, (await Ledger.RecordAsync(fresh, now, CancellationToken.None)).Decision);
+        var (earlier, decision) = await Ledger.RecordAsync(conflicting, now, CancellationToken.None);
+
+        Assert.Equal((IdempotencyDecision.Conflict, fresh.Id), (decision, earlier.Id));
+        Assert.Null((await Ledger.FindAsync(first.Id, CancellationToken.None))!.IdempotencyKey);
+        Assert.Equal(3, (await Ledger.OfServiceAsync("prod", "prod-api", "orders-api", 10, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -31,12 +57,12 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
         var quiet = new ServiceKey("prod", "prod-api", "quiet-api");
         for (var i = 0; i < 30; i++)
         {
-            await Ledger.RecordAsync(NewDeployment($"orders-{i}", orders, now.AddHours(-i)), CancellationToken.None);
+            await Ledger.RecordAsync(NewDeployment($"orders-{i}", orders, now.AddHours(-i)), Clock.GetUtcNow(), CancellationToken.None);
         }
 
-        await Ledger.RecordAsync(NewDeployment("billing-old", billing, now.AddDays(-40)), CancellationToken.None);
-        await Ledger.RecordAsync(NewDeployment("billing-older", billing, now.AddDays(-50)), CancellationToken.None);
-        await Ledger.RecordAsync(NewDeployment("dev-billing", devBilling, now), CancellationToken.None);
+        await Ledger.RecordAsync(NewDeployment("billing-old", billing, now.AddDays(-40)), Clock.GetUtcNow(), CancellationToken.None);
+        await Ledger.RecordAsync(NewDeployment("billing-older", billing, now.AddDays(-50)), Clock.GetUtcNow(), CancellationToken.None);
+        await Ledger.RecordAsync(NewDeployment("dev-billing", devBilling, now), Clock.GetUtcNow(), CancellationToken.None);
 
         // Asked for prod's orders-api and billing-api, and one never deployed; dev's billing-api shares a name with one asked for.
         var recent = await Ledger.RecentOfServicesAsync([orders, billing, quiet], now.AddHours(-5), CancellationToken.None);
@@ -49,7 +75,7 @@ public abstract class DeploymentLedgerStoreTests : StoreTests
     [Fact]
     public async Task A_stale_copy_cannot_overwrite_a_newer_end()
     {
-        var (deployment, _) = await Ledger.RecordAsync(NewDeployment("key-2"), CancellationToken.None);
+        var (deployment, _) = await Ledger.RecordAsync(NewDeployment("key-2"), Clock.GetUtcNow(), CancellationToken.None);
         var stale = (await Ledger.FindAsync(deployment.Id, CancellationToken.None))!;
 
         Assert.True(await Ledger.UpdateAsync(deployment, d => d.Status = DeploymentStatus.Completed, CancellationToken.None));

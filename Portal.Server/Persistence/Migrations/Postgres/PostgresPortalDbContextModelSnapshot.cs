@@ -414,6 +414,10 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.HasKey("Environment", "Service");
 
                     b.ToTable("AutoDeploySettings");
@@ -540,7 +544,6 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1024)");
 
                     b.Property<string>("IdempotencyKey")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
@@ -564,6 +567,11 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(3072)
+                        .HasColumnType("character varying(3072)");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -598,7 +606,7 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("Environment", "Service", "IdempotencyKey")
+                    b.HasIndex("Actor", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("Environment", "Cluster", "Service", "RequestedAt");

@@ -399,6 +399,10 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Environment", "Service");
 
                     b.ToTable("AutoDeploySettings");
@@ -521,7 +525,6 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
@@ -545,6 +548,11 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("RegisteredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(3072)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
@@ -579,7 +587,7 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("Environment", "Service", "IdempotencyKey")
+                    b.HasIndex("Actor", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("Environment", "Cluster", "Service", "RequestedAt");

@@ -12,7 +12,7 @@ using Portal.Server.Persistence;
 namespace Portal.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresPortalDbContext))]
-    [Migration("20261202034632_LimitBuildMessages")]
+    [Migration("20261202041212_LimitBuildMessages")]
     partial class LimitBuildMessages
     {
         /// <inheritdoc />
@@ -417,6 +417,10 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
                     b.HasKey("Environment", "Service");
 
                     b.ToTable("AutoDeploySettings");
@@ -543,7 +547,6 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                         .HasColumnType("character varying(1024)");
 
                     b.Property<string>("IdempotencyKey")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
@@ -567,6 +570,11 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("RegisteredAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(3072)
+                        .HasColumnType("character varying(3072)");
 
                     b.Property<DateTimeOffset>("RequestedAt")
                         .HasColumnType("timestamp with time zone");
@@ -601,7 +609,7 @@ namespace Portal.Server.Persistence.Migrations.Postgres
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("Environment", "Service", "IdempotencyKey")
+                    b.HasIndex("Actor", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("Environment", "Cluster", "Service", "RequestedAt");

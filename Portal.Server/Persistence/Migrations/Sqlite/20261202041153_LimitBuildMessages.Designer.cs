@@ -11,7 +11,7 @@ using Portal.Server.Persistence;
 namespace Portal.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqlitePortalDbContext))]
-    [Migration("20261202034512_LimitBuildMessages")]
+    [Migration("20261202041153_LimitBuildMessages")]
     partial class LimitBuildMessages
     {
         /// <inheritdoc />
@@ -402,6 +402,10 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(256)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Environment", "Service");
 
                     b.ToTable("AutoDeploySettings");
@@ -524,7 +528,6 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<string>("IdempotencyKey")
-                        .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
@@ -548,6 +551,11 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.Property<long?>("RegisteredAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestFingerprint")
+                        .IsRequired()
+                        .HasMaxLength(3072)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("RequestedAt")
                         .HasColumnType("INTEGER");
@@ -582,7 +590,7 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("Status");
 
-                    b.HasIndex("Environment", "Service", "IdempotencyKey")
+                    b.HasIndex("Actor", "IdempotencyKey")
                         .IsUnique();
 
                     b.HasIndex("Environment", "Cluster", "Service", "RequestedAt");

@@ -1,0 +1,43 @@
+using Portal.Server.Cloud;
+using Portal.Server.Persistence;
+
+namespace Portal.Server.Deployments;
+
+/// <summary>
+/// Where one deploy call comes from, handed to <see cref="Deployer"/> with the call and gone after
+/// it: the source recorded, whether the typed confirmation is waived (only the publish page's own
+/// button), and for auto-deploy the writer's credentials and the actor who caused it. A scoped
+/// service never holds it, so one call's origin cannot leak into the next in the same circuit.
+/// </summary>
+public sealed record DeployOrigin
+{
+    private DeployOrigin(string source)
+    {
+        Source = source;
+    }
+
+    /// <summary><see cref="DeploymentSources"/>: recorded on the deployment (ui becomes api for a token).</summary>
+    public string Source { get; }
+
+    /// <summary>True only for the publish page's one button: it only ever puts the newest build of a tagged site live.</summary>
+    public bool ConfirmationWaived { get; private init; }
+
+    /// <summary>The credentials writes run with, when not the caller's own (auto-deploy: the environment's deployer role).</summary>
+    public CloudCaller? Writer { get; private init; }
+
+    /// <summary>The actor recorded, when not the caller (auto-deploy: <c>auto (token:ci)</c>).</summary>
+    public string? Actor { get; private init; }
+
+    /// <summary>The deploy dialog and rollback on the service page: the caller's own role, typed confirmation where protected.</summary>
+    public static DeployOrigin Page { get; } = new(DeploymentSources.Ui);
+
+    /// <summary>POST /api/deployments: ci for a token, api for a signed-in person.</summary>
+    public static DeployOrigin Api(bool byToken) => new(byToken ? DeploymentSources.Ci : DeploymentSources.Api);
+
+    /// <summary>The publish page's button, for this one call.</summary>
+    public static DeployOrigin Publish { get; } = new(DeploymentSources.Publish) { ConfirmationWaived = true };
+
+    /// <summary>An automatic deploy of a build the announcer caused, written with the environment's deployer role.</summary>
+    public static DeployOrigin Auto(CloudCaller writer, string announcer) =>
+        new(DeploymentSources.Auto) { Writer = writer, Actor = Portal.Shared.Deployments.DeployGuards.AutoActor(announcer) };
+}
