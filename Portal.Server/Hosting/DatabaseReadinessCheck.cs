@@ -6,7 +6,7 @@ using Portal.Server.Persistence;
 namespace Portal.Server.Hosting;
 
 /// <summary>
-/// Ready only while the portal's database answers: a one-row read of a portal table (so a SQLite
+/// Ready only while the portal's database answers: an EXISTS query on a portal table (so a SQLite
 /// file that was swapped for an empty one fails too) within <see cref="Timeout"/>. The answer is
 /// kept for <see cref="Reuse"/>, so a load balancer's probes from several targets cost one query.
 /// The probe is anonymous, so it says only that the database cannot be reached; which database
@@ -63,7 +63,7 @@ internal sealed partial class DatabaseReadinessCheck(
         try
         {
             await using var context = await contexts.CreateDbContextAsync(either.Token);
-            await context.ApiTokens.AsNoTracking().Select(t => t.Id).FirstOrDefaultAsync(either.Token);
+            await context.ApiTokens.AnyAsync(either.Token);
             return HealthCheckResult.Healthy("The database answers.");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
