@@ -23,8 +23,8 @@ public sealed class TokenUses(TimeProvider time)
     /// <summary>Notes that the token was used now.</summary>
     public void Note(Guid tokenId)
     {
-        var now = time.GetUtcNow();
-        _pending.AddOrUpdate(tokenId, now, (_, earlier) => now > earlier ? now : earlier);
+        // Static lambdas with the time as argument: no allocation per request.
+        _pending.AddOrUpdate(tokenId, static (_, now) => now, static (_, earlier, now) => now > earlier ? now : earlier, time.GetUtcNow());
     }
 
     /// <summary>The latest use noted here and not yet written, if any: lets this instance show a fresher last use than the database holds.</summary>
