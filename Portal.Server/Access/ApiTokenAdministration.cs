@@ -17,6 +17,7 @@ public sealed class ApiTokenAdministration(
     IFleetView fleet,
     ApiTokenStore tokens,
     AuditLog audit,
+    TokenUses uses,
     TimeProvider time) : IApiTokenAdministration
 {
     public async Task<ApiTokenList> ListAsync(CancellationToken cancellationToken = default)
@@ -27,7 +28,7 @@ public sealed class ApiTokenAdministration(
         }
 
         var now = time.GetUtcNow();
-        return ApiTokenList.Of([.. (await tokens.ListAsync(cancellationToken)).Select(t => Summary(t, now))]);
+        return ApiTokenList.Of([.. (await tokens.ListAsync(cancellationToken)).Select(t => Summary(t, LastUseOf(t), now))]);
     }
 
     public async Task<ApiTokenCreation> CreateAsync(ApiTokenRequest request, CancellationToken cancellationToken = default)
@@ -62,7 +63,7 @@ public sealed class ApiTokenAdministration(
             created.Token,
             $"{TokenScopeText.Format(created.Token.Scopes)} expires={created.Token.ExpiresAt:O}",
             cancellationToken);
-        return ApiTokenCreation.Of(Summary(created.Token, now), created.Secret);
+        return ApiTokenCreation.Of(Summary(created.Token, lastUsedAt: null, now), created.Secret);
     }
 
     public async Task<ApiTokenRevocation> RevokeAsync(Guid id, CancellationToken cancellationToken = default)
@@ -112,7 +113,11 @@ public sealed class ApiTokenAdministration(
             },
             cancellationToken);
 
-    private static ApiTokenSummary Summary(ApiToken token, DateTimeOffset now) =>
+    /// <summary>The stored last use, or a later one noted on this instance and not yet written.</summary>
+    private DateTimeOffset? LastUseOf(ApiToken token) =>
+        uses.PendingOf(token.Id) is { } pending && (token.LastUsedAt is not { } stored || pending > stored) ? pending : token.LastUsedAt;
+
+    private static ApiTokenSummary Summary(ApiToken token, DateTimeOffset? lastUsedAt, DateTimeOffset now) =>
         new(
             token.Id,
             token.Name,
@@ -122,7 +127,7 @@ public sealed class ApiTokenAdministration(
             token.CreatedBy,
             token.CreatedAt,
             token.ExpiresAt,
-            token.LastUsedAt,
+            lastUsedAt,
             token.RevokedAt,
             token.StateAt(now) switch
             {

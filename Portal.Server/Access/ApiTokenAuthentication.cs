@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Portal.Server.Access;
 
@@ -9,12 +10,15 @@ public static class ApiTokenAuthentication
     public const string Scheme = "ApiToken";
 
     /// <summary>
-    /// Adds the API token scheme. It needs the portal's database (<c>AddPortalDatabase</c>) for the
-    /// token store, and a <see cref="TimeProvider"/>.
+    /// Adds the API token scheme, and the background writer of tokens' last uses. It needs the
+    /// portal's database (<c>AddPortalDatabase</c>) for the token store, and a <see cref="TimeProvider"/>.
     /// </summary>
     public static AuthenticationBuilder AddApiTokens(this AuthenticationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.TryAddSingleton<TokenUses>();
+        builder.Services.TryAddSingleton<TokenUseWriter>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<TokenUseWriter>());
         return builder.AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(Scheme, "API token", configureOptions: null);
     }
 

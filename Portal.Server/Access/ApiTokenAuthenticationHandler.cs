@@ -9,13 +9,16 @@ namespace Portal.Server.Access;
 /// <summary>
 /// Signs a request in as the API token its bearer secret belongs to. A request without a bearer
 /// header is left to other schemes; a bearer secret that is unknown, revoked or expired fails, and
-/// the challenge tells the caller which, so a CI log says what to fix.
+/// the challenge tells the caller which, so a CI log says what to fix. Each request looks its token
+/// up by hash, so a revocation or expiry takes effect at once on every instance; only the note of
+/// its use is deferred (<see cref="TokenUses"/>).
 /// </summary>
-internal sealed partial class ApiTokenAuthenticationHandler(
+internal sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory loggerFactory,
     UrlEncoder encoder,
     ApiTokenStore tokens,
+    TokenUses uses,
     TimeProvider time)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
@@ -52,7 +55,8 @@ internal sealed partial class ApiTokenAuthenticationHandler(
                 return Refuse($"The API token '{token.Name}' expired at {UtcText.Of(token.ExpiresAt)}.");
         }
 
-        await MarkUsedAsync(token);
+        // Noted in memory only: TokenUseWriter writes last uses in the background, so no request waits for a write.
+        uses.Note(token.Id);
         var grant = TokenGrant.Of(token);
         return AuthenticateResult.Success(new AuthenticationTicket(grant.ToPrincipal(), Scheme.Name));
     }
@@ -95,19 +99,6 @@ internal sealed partial class ApiTokenAuthenticationHandler(
         return AuthenticateResult.Fail(reason);
     }
 
-    /// <summary>Notes the use; the caller is authenticated either way, so a failed write is only logged.</summary>
-    private async Task MarkUsedAsync(ApiToken token)
-    {
-        try
-        {
-            await tokens.MarkUsedAsync(token.Id, Context.RequestAborted);
-        }
-        catch (Exception error) when (error is not OperationCanceledException)
-        {
-            LogMarkUsedFailed(Logger, error, token.Name);
-        }
-    }
-
     /// <summary>
     /// The reason as an RFC 6750 error_description: printable ASCII without quote or backslash, so a
     /// token name can never break out of the quoted string.
@@ -123,6 +114,4 @@ internal sealed partial class ApiTokenAuthenticationHandler(
         return text.ToString();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the use of API token {TokenName}; the request goes ahead")]
-    private static partial void LogMarkUsedFailed(ILogger logger, Exception error, string tokenName);
 }

@@ -70,15 +70,32 @@ public sealed partial class CostRefreshService(
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await RefreshIfDueAsync(stoppingToken);
-                var next = NextRefreshAt(await cache.GetAsync(stoppingToken)) ?? time.GetUtcNow() + options.Value.RefreshInterval;
-                var wait = next - time.GetUtcNow();
+                var wait = await WaitAfterRoundAsync(stoppingToken);
                 await Task.Delay(wait < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : wait, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
+        }
+    }
+
+    /// <summary>
+    /// One round of the schedule, and how long until the next. A database that cannot be read
+    /// (down for a moment) is tried again a minute later rather than stopping the host with it.
+    /// </summary>
+    private async Task<TimeSpan> WaitAfterRoundAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await RefreshIfDueAsync(stoppingToken);
+            var next = NextRefreshAt(await cache.GetAsync(stoppingToken)) ?? time.GetUtcNow() + options.Value.RefreshInterval;
+            return next - time.GetUtcNow();
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            LogRoundFailed(logger, error);
+            return TimeSpan.FromMinutes(1);
         }
     }
 
@@ -141,6 +158,9 @@ public sealed partial class CostRefreshService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cost refresh ({Trigger}) failed; keeping the last costs: {Reason}")]
     private static partial void LogRefreshFailed(ILogger logger, string trigger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The cost schedule could not read its state; trying again in a minute")]
+    private static partial void LogRoundFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Costs are not read: {Reason}")]
     private static partial void LogNotConfigured(ILogger logger, string reason);

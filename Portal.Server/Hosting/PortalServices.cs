@@ -64,7 +64,11 @@ public static class PortalServices
         services.AddRadzenComponents();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
-        services.AddHealthChecks().AddCheck<FleetReadinessCheck>("fleet", tags: ["ready"]);
+        // The database check is a singleton: it keeps its last answer for a moment (DatabaseReadinessCheck.Reuse).
+        services.AddSingleton<DatabaseReadinessCheck>();
+        services.AddHealthChecks()
+            .AddCheck<DatabaseReadinessCheck>("database", tags: [ReadinessReport.ReadyTag])
+            .AddCheck<FleetReadinessCheck>("fleet", tags: [ReadinessReport.ReadyTag]);
         return services;
     }
 }

@@ -144,12 +144,34 @@ public sealed partial class ApiTokenStore(IDbContextFactory<PortalDbContext> con
             .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, now), cancellationToken) > 0;
     }
 
+    /// <summary>
+    /// Writes the last use of several tokens in one transaction (one write lock on SQLite). A last use
+    /// already later than the one given (written by another instance) is kept.
+    /// </summary>
+    public async Task MarkUsedAsync(IReadOnlyCollection<TokenUse> uses, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uses);
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await context.Database.BeginTransactionAsync(cancellationToken);
+        foreach (var use in uses)
+        {
+            await context.ApiTokens
+                .Where(t => t.Id == use.TokenId && (t.LastUsedAt == null || t.LastUsedAt < use.UsedAt))
+                .ExecuteUpdateAsync(set => set.SetProperty(t => t.LastUsedAt, use.UsedAt), cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+    }
+
     /// <summary>SHA-256 of the whole secret as UTF-8, prefix included.</summary>
     public static byte[] Hash(string secret) => SHA256.HashData(Encoding.UTF8.GetBytes(secret));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")]
     private static partial Regex TokenName();
 }
+
+/// <summary>One token's latest use, to be written as its last use.</summary>
+public readonly record struct TokenUse(Guid TokenId, DateTimeOffset UsedAt);
 
 /// <summary>A token just created, with the secret that is shown to its creator once and never stored.</summary>
 public sealed record NewApiToken(ApiToken Token, string Secret);

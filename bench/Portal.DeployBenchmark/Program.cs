@@ -17,6 +17,13 @@ using Portal.Shared.Deployments;
 // Figures for the deploy engine: how long a click takes to reach ECS's UpdateService on the simulated
 // organization (every guard and ledger write included), and how many ledger rows SQLite takes per second.
 // With --history [--events 100000 --deployments 10000 --runs 7]: timeline page latency over a large history instead.
+// With --auth [--clients 50 --requests 5000 --runs 3]: GET throughput with an API token against a session cookie instead.
+if (args.Contains("--auth"))
+{
+    await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));
+    return;
+}
+
 if (args.Contains("--history"))
 {
     await Portal.DeployBenchmark.HistoryBenchmark.RunAsync(Argument("--events", 100_000), Argument("--deployments", 10_000), Argument("--runs", 7));
@@ -116,7 +123,7 @@ static async Task<double> LedgerWritesPerSecondAsync(IServiceProvider services, 
             Image = "repo/bench:1",
             Status = DeploymentStatus.Completed,
             RequestedAt = DateTimeOffset.UtcNow,
-        }, token));
+        }, DateTimeOffset.UtcNow, token));
     return rows / Stopwatch.GetElapsedTime(started).TotalSeconds;
 }
 

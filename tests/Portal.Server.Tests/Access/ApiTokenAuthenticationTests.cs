@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 using Portal.Server.Access;
 using Portal.Server.Persistence;
 
@@ -37,7 +38,91 @@ public sealed class ApiTokenAuthenticationTests : IAsyncLifetime
         Assert.Equal(["dev", "stage"], me.Environments);
         Assert.Equal(["*"], me.Services);
         Assert.Equal(["announce-build", "deploy"], me.Actions);
-        Assert.Equal(Start.AddMinutes(5), (await _host.Tokens.FindByNameAsync("ci"))?.LastUsedAt);
+
+        // Not written by the request: the writer's next round writes it.
+        Assert.Null((await _host.Tokens.FindByNameAsync("ci"))?.LastUsedAt);
+        _host.Clock.Advance(TokenUseWriter.FlushInterval);
+        await EventuallyAsync(async () => await LastUseAsync("ci") == Start.AddMinutes(5), "the last use is written");
+    }
+
+    [Fact]
+    public async Task A_hundred_requests_in_a_minute_write_the_last_use_once()
+    {
+        var created = await _host.Tokens.CreateAsync("ci", CiScopes, "alice", Start.AddDays(90));
+        await CountLastUseWritesAsync();
+        for (var request = 0; request < 100; request++)
+        {
+            _host.Clock.Advance(TimeSpan.FromMilliseconds(590));
+            using var response = await _host.GetAsync("/whoami", "Bearer " + created.Secret);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var lastRequest = _host.Clock.GetUtcNow();
+        await EventuallyAsync(async () => await WritesAsync() > 0, "the first use is written");
+        Assert.Equal(1, await WritesAsync());
+
+        // The rest are written once the token's minute is up, the last request's time among them.
+        _host.Clock.Advance(TokenUses.WriteGap + TokenUseWriter.FlushInterval);
+        await EventuallyAsync(async () => await LastUseAsync("ci") == lastRequest, "the last request's use is written");
+        Assert.Equal(2, await WritesAsync());
+    }
+
+    [Fact]
+    public async Task A_token_request_does_not_wait_while_another_writer_holds_the_database()
+    {
+        var created = await _host.Tokens.CreateAsync("ci", CiScopes, "alice", Start.AddDays(90));
+        await using var writer = new SqliteConnection(_host.Database.ConnectionString);
+        await writer.OpenAsync();
+        await using (var begin = writer.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        try
+        {
+            // SQLite would make a request that writes wait out its 30 s busy timeout.
+            using var response = await _host.GetAsync("/whoami", "Bearer " + created.Secret).WaitAsync(TimeSpan.FromSeconds(5));
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        finally
+        {
+            await using var rollback = writer.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_token_in_use_is_refused_at_once_when_revoked()
+    {
+        var created = await _host.Tokens.CreateAsync("ci", CiScopes, "alice", Start.AddDays(90));
+        using (var before = await _host.GetAsync("/whoami", "Bearer " + created.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        await _host.Tokens.RevokeAsync(created.Token.Id);
+
+        using var response = await _host.GetAsync("/whoami", "Bearer " + created.Secret);
+        await AssertRefusedAsync(response, "The API token 'ci' was revoked at 2026-11-22 09:30 UTC.");
+    }
+
+    [Fact]
+    public async Task Stopping_the_host_writes_the_last_use_not_yet_written()
+    {
+        var created = await _host.Tokens.CreateAsync("ci", CiScopes, "alice", Start.AddDays(90));
+        _host.Clock.Advance(TimeSpan.FromSeconds(3));
+        using (var response = await _host.GetAsync("/whoami", "Bearer " + created.Secret))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await _host.StopAsync();
+
+        await using var services = _host.Database.BuildServices(_host.Clock);
+        Assert.Equal(Start.AddSeconds(3), (await services.GetRequiredService<ApiTokenStore>().FindByNameAsync("ci"))?.LastUsedAt);
     }
 
     [Fact]
@@ -189,6 +274,41 @@ public sealed class ApiTokenAuthenticationTests : IAsyncLifetime
         }
 
         Assert.Equal(bearer, ApiTokenAuthentication.HasBearerHeader(context.Request));
+    }
+
+    /// <summary>Waits (10 s at most) until the condition holds: the writer works in the background, after the clock moves.</summary>
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Still not so after 10 s: {what}.");
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    private async Task<DateTimeOffset?> LastUseAsync(string name) => (await _host.Tokens.FindByNameAsync(name))?.LastUsedAt;
+
+    private async Task CountLastUseWritesAsync()
+    {
+        await using var connection = new SqliteConnection(_host.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "CREATE TABLE LastUseWrites (TokenId TEXT); CREATE TRIGGER count_last_use AFTER UPDATE OF LastUsedAt ON ApiTokens BEGIN INSERT INTO LastUseWrites VALUES (NEW.Id); END;";
+        await command.ExecuteNonQueryAsync();
+    }
+
+    private async Task<long> WritesAsync()
+    {
+        await using var connection = new SqliteConnection(_host.Database.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM LastUseWrites";
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 
     private static async Task AssertRefusedAsync(HttpResponseMessage response, string reason)

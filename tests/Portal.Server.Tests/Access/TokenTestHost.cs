@@ -5,17 +5,17 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Portal.Server.Access;
 using Portal.Server.Persistence;
 using Portal.Server.Tests.Persistence;
-using Portal.Server.Tests.Support;
 using Portal.Shared.Access;
 
 namespace Portal.Server.Tests.Access;
 
 /// <summary>
-/// A small real web host with only the API token scheme, the portal's database on a SQLite file
-/// of its own, and a clock the test moves. <c>/whoami</c> needs any token; <c>/deploy</c> needs one
+/// A small real web host with only the API token scheme (and its background writer of last uses),
+/// the portal's database on a SQLite file of its own, and a clock the test moves (timers included). <c>/whoami</c> needs any token; <c>/deploy</c> needs one
 /// whose actions include deploy.
 /// </summary>
 internal sealed class TokenTestHost : IAsyncDisposable
@@ -24,7 +24,7 @@ internal sealed class TokenTestHost : IAsyncDisposable
 
     private readonly WebApplication _app;
 
-    private TokenTestHost(WebApplication app, SqliteTestDatabase database, ManualTimeProvider clock)
+    private TokenTestHost(WebApplication app, SqliteTestDatabase database, FakeTimeProvider clock)
     {
         _app = app;
         Database = database;
@@ -34,7 +34,7 @@ internal sealed class TokenTestHost : IAsyncDisposable
 
     public SqliteTestDatabase Database { get; }
 
-    public ManualTimeProvider Clock { get; }
+    public FakeTimeProvider Clock { get; }
 
     public HttpClient Client { get; }
 
@@ -43,7 +43,7 @@ internal sealed class TokenTestHost : IAsyncDisposable
     public static async Task<TokenTestHost> StartAsync(DateTimeOffset start)
     {
         var database = new SqliteTestDatabase();
-        var clock = new ManualTimeProvider(start);
+        var clock = new FakeTimeProvider(start);
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -71,6 +71,9 @@ internal sealed class TokenTestHost : IAsyncDisposable
         await app.StartAsync();
         return new TokenTestHost(app, database, clock);
     }
+
+    /// <summary>Stops the host as a shutdown does (hosted services stopped), leaving the database in place.</summary>
+    public Task StopAsync() => _app.StopAsync();
 
     public async Task<HttpResponseMessage> GetAsync(string path, string? authorization)
     {
