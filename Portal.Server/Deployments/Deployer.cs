@@ -220,6 +220,11 @@ public sealed partial class Deployer(
             return DeployResult.Refused(DeployProblemKind.Invalid, badKey);
         }
 
+        if (DeployGuards.ReasonTooLong(reason, freezeOverrideReason) is { } tooLong)
+        {
+            return DeployResult.Refused(DeployProblemKind.Invalid, tooLong);
+        }
+
         if (DeployGuards.ProtectedConfirmation(
                 environment.Info.IsProtected, byPerson: origin.Writer is null && caller.Person is not null, origin.ConfirmationWaived,
                 environment.Name, service.Service.Name, confirmation, reason) is { } unconfirmed)
@@ -249,7 +254,7 @@ public sealed partial class Deployer(
                 ToTaskDefinition = taskDefinition,
                 Image = image,
                 BuildCommit = commit,
-                Reason = string.IsNullOrWhiteSpace(freezeOverrideReason) ? reason?.Trim() : $"{reason?.Trim()} (freeze overridden: {freezeOverrideReason.Trim()})",
+                Reason = string.IsNullOrWhiteSpace(freezeOverrideReason) ? reason?.Trim() : DeployGuards.WithFreezeOverride(reason, freezeOverrideReason),
                 Status = DeploymentStatus.Requested,
                 RequestedAt = now,
             },

@@ -15,6 +15,27 @@ public static class DeployGuards
     /// <summary>The longest idempotency key taken.</summary>
     public const int IdempotencyKeyMaxLength = 128;
 
+    /// <summary>The longest reason kept with a deployment, a freeze override's reason included.</summary>
+    public const int ReasonMaxLength = 512;
+
+    /// <summary>
+    /// Why what a person typed is refused for its length, or null. The API refuses long fields at the
+    /// door; the pages call the engine directly, so the engine checks again, the same on both databases.
+    /// </summary>
+    public static string? ReasonTooLong(string? reason, string? freezeOverrideReason)
+    {
+        var kept = (reason?.Trim().Length ?? 0) + (string.IsNullOrWhiteSpace(freezeOverrideReason) ? 0 : freezeOverrideReason.Trim().Length + FreezeOverrideWording.Length);
+        return kept > ReasonMaxLength
+            ? $"The reason is {kept} characters long with the freeze override's; say it in at most {ReasonMaxLength}."
+            : null;
+    }
+
+    /// <summary>The words a freeze override's reason is kept in, after the deploy's own reason.</summary>
+    public static string WithFreezeOverride(string? reason, string? freezeOverrideReason) =>
+        string.IsNullOrWhiteSpace(freezeOverrideReason) ? reason?.Trim() ?? string.Empty : $"{reason?.Trim()}{FreezeOverrideWording}{freezeOverrideReason.Trim()})";
+
+    private const string FreezeOverrideWording = " (freeze overridden: ";
+
     /// <summary>
     /// Why a deploy into a protected environment is refused, or null. A person types the service
     /// name and gives a reason; the one call that waives the typed name (the publish page's button,

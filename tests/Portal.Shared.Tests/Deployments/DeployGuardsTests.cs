@@ -22,6 +22,22 @@ public sealed class DeployGuardsTests
         Assert.Equal(allowed, refusal is null);
     }
 
+    [Theory]
+    [InlineData(512, 0, true)]
+    [InlineData(513, 0, false)]
+    [InlineData(400, 80, true)]
+    [InlineData(400, 100, false)]
+    public void A_reason_fits_its_column_with_the_freeze_override_it_is_kept_with(int reasonLength, int overrideLength, bool allowed)
+    {
+        var reason = new string('r', reasonLength);
+        var overrideReason = overrideLength == 0 ? null : new string('o', overrideLength);
+
+        var refusal = DeployGuards.ReasonTooLong(reason, overrideReason);
+
+        Assert.Equal(allowed, refusal is null);
+        Assert.Equal(allowed, DeployGuards.WithFreezeOverride(reason, overrideReason).Length <= DeployGuards.ReasonMaxLength);
+    }
+
     [Fact]
     public void The_same_request_under_a_live_key_replays_a_different_one_conflicts_and_an_old_key_is_free_again()
     {
