@@ -34,6 +34,32 @@ public sealed class HistoryPageTests : PortalTestContext
     }
 
     [Fact]
+    public void A_service_deployed_automatically_shows_the_standing_setting_beside_its_history()
+    {
+        Deployments = new NoDeployments
+        {
+            Choices = new DeployChoices("prod", "main", "orders-api", true, "arn:td:5", "repo/orders-api:1", [], [], null, null, null, AutoDeploy: true,
+                new AutoDeployNotice("carol", TestFleet.Now.AddDays(-3), "releases are cut nightly")),
+        };
+
+        var cut = Open("history?environment=prod&service=orders-api");
+
+        var standing = Text(cut.Find("#standing-settings"));
+        Assert.Contains("Every new build of orders-api is deployed to prod automatically", standing, StringComparison.Ordinal);
+        Assert.Contains("switched on by carol", standing, StringComparison.Ordinal);
+        Assert.Contains("releases are cut nightly", standing, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_auto_deploy_or_a_service_filter_no_standing_setting_shows()
+    {
+        Deployments = new NoDeployments { Choices = new DeployChoices("prod", "main", "orders-api", true, "arn:td:5", "repo/orders-api:1", [], [], null, null, null, AutoDeploy: false) };
+
+        Assert.Empty(Open("history?environment=prod&service=orders-api").FindAll("#standing-settings"));
+        Assert.Empty(Open("history?environment=prod").FindAll("#standing-settings"));
+    }
+
+    [Fact]
     public void Alarms_show_when_a_regression_began_and_ended_and_time_the_recovery()
     {
         var now = TestFleet.Now;

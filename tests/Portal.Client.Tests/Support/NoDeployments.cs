@@ -7,8 +7,11 @@ public sealed class NoDeployments : IDeployments
 {
     public event Action<Guid>? Changed;
 
+    /// <summary>What <see cref="ChoicesAsync"/> answers for every service: nothing unless a test says.</summary>
+    public DeployChoices? Choices { get; set; }
+
     public Task<DeployChoices?> ChoicesAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default) =>
-        Task.FromResult<DeployChoices?>(null);
+        Task.FromResult(Choices);
 
     public Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default) =>
         Task.FromResult<DeploymentPreview?>(null);
