@@ -118,7 +118,7 @@ public sealed partial class Deployer(
         }
 
         return await StartAsync(
-            target, origin, DeploymentKinds.Rollback, revision.ContainerDefinitions.FirstOrDefault()?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
+            target, origin, DeploymentKinds.Rollback, ServiceContainers.ShownFor(revision, service.Service.Name)?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
             new KeyedRequest(command.IdempotencyKey, Fingerprint(DeploymentKinds.Rollback, service, target: null, expectedTaskDefinition: null)), command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: inFlight);
     }
 
@@ -203,7 +203,7 @@ public sealed partial class Deployer(
             var revision = await DescribeRevisionAsync(fleetEnvironment, arn, cancellationToken);
             return revision is null || revision.Status != "ACTIVE"
                 ? (null, null, null, DeployResult.Refused(DeployProblemKind.Invalid, $"Revision {TaskDefinitionArns.Revision(arn)} of {family} does not exist or is no longer ACTIVE."))
-                : (revision.ContainerDefinitions.FirstOrDefault()?.Image ?? "unknown", revision.TaskDefinitionArn, null, null);
+                : (ServiceContainers.ShownFor(revision, service.Service.Name)?.Image ?? "unknown", revision.TaskDefinitionArn, null, null);
         }
 
         return (null, null, null, DeployResult.Refused(DeployProblemKind.Invalid, "Say what to deploy: an announced build or a revision."));

@@ -116,7 +116,7 @@ public sealed class DeploymentsService : IDeployments, IDisposable
         try
         {
             var revision = (await _ecs.DescribeTaskDefinitionAsync(fleetEnvironment.ReadCaller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
-            var container = revision.ContainerDefinitions.FirstOrDefault();
+            var container = ServiceContainers.ShownFor(revision, view.Service.Name);
             var names = container?.Environment.Select(e => e.Name).ToList() ?? [];
             return new DeploymentPreview(
                 current.Image, container?.Image ?? "unknown", current.Cpu, revision.Cpu ?? current.Cpu, current.Memory, revision.Memory ?? current.Memory,

@@ -48,6 +48,13 @@ public static class ServiceContainers
                 $"Name the service's own container {service}, or deploy a build of the repository it runs.");
     }
 
+    /// <summary>
+    /// The container to show or record for a revision of the service, where nothing is refused: the service's own
+    /// by name, else the first (a task definition whose containers are named otherwise still shows an image).
+    /// </summary>
+    public static EcsContainerDefinition? ShownFor(EcsTaskDefinition taskDefinition, string service) =>
+        Choose(taskDefinition, service, image: null).Container ?? taskDefinition.ContainerDefinitions.FirstOrDefault();
+
     private static string Label(EcsTaskDefinition taskDefinition) => $"{taskDefinition.Family}:{taskDefinition.Revision}";
 
     private static string Names(IEnumerable<EcsContainerDefinition> containers) => string.Join(", ", containers.Select(c => c.Name));

@@ -112,7 +112,7 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         {
             var described = (await ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
             // The service's own container, as a deploy picks it, so a sidecar listed first is never shown as the service's image.
-            var container = ServiceContainers.Choose(described, service, image: null).Container ?? described.ContainerDefinitions.FirstOrDefault();
+            var container = ServiceContainers.ShownFor(described, service);
             _taskDefinitions[arn] = new TaskDefinitionSummary(
                 described.TaskDefinitionArn,
                 described.Family,

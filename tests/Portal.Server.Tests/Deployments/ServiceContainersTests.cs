@@ -80,6 +80,15 @@ public class ServiceContainersTests
         Assert.Null(ServiceContainers.Choose(revision, "payments-api", image: null).Container);
     }
 
+    [Fact]
+    public void What_is_shown_for_a_revision_is_the_services_own_container_though_a_sidecar_is_listed_first()
+    {
+        var revision = Revision(("log-router", LogRouter), ("orders-api", $"{Ecr}/orders-api:1111111"));
+
+        Assert.Equal($"{Ecr}/orders-api:1111111", ServiceContainers.ShownFor(revision, "orders-api")?.Image);
+        Assert.Equal(LogRouter, ServiceContainers.ShownFor(revision, "payments-api")?.Image);
+    }
+
     [Theory]
     [InlineData("318274650192.dkr.ecr.eu-west-1.amazonaws.com/orders-api:9c41f2e", "318274650192.dkr.ecr.eu-west-1.amazonaws.com/orders-api")]
     [InlineData("registry.local:5000/team/orders-api", "registry.local:5000/team/orders-api")]
