@@ -17,49 +17,71 @@ namespace Portal.Server.Fleet;
 /// the number of people looking.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Calls that do not wait on each other's answers go out together (clusters' service lists, the
+/// DescribeServices batches, new task definitions, GetMetricData batches, and the alarms beside all of ECS),
+/// each paced by <see cref="ReadPace"/>, so a refresh takes about what AWS's buckets allow the portal and no
+/// longer. The snapshot is the one a call-by-call read would give: results are put back in the order asked.
+/// Task definitions described once are kept by <see cref="ITaskDefinitionShelf"/> (the database), so a
+/// restart describes only revisions it has never seen.
+/// </para>
+/// <para>
 /// ECS and CloudWatch are two parts of a refresh that fail apart. An ECS failure fails the refresh (the
-/// store keeps the last snapshot). A CloudWatch failure, or CloudWatch taking longer than
-/// Polling:CloudWatchTimeout, does not: the snapshot has fresh ECS data, and each service keeps the alarms
-/// and metrics of the snapshot before, with when they were read and why this read failed.
+/// store keeps the last snapshot). A CloudWatch failure, or CloudWatch keeping the refresh waiting longer than
+/// Polling:CloudWatchTimeout once ECS is read, does not: the snapshot has fresh ECS data, and each service
+/// keeps the alarms and metrics of the snapshot before, with when they were read and why this read failed.
+/// </para>
 /// </remarks>
-public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider time, IOptions<PollingOptions> options)
+public sealed class FleetPoller(
+    IEcs ecs, ICloudWatch cloudWatch, ReadPace pace, ITaskDefinitionShelf shelf, TimeProvider time, IOptions<PollingOptions> options)
 {
+    private const string Ecs = "ecs";
+    private const string CloudWatch = "cloudwatch";
+
     private readonly ConcurrentDictionary<string, TaskDefinitionSummary> _taskDefinitions = new(StringComparer.Ordinal);
 
     public async Task<EnvironmentSnapshot> RefreshAsync(FleetEnvironment environment, EnvironmentSnapshot? previous, CancellationToken cancellationToken)
     {
         var caller = environment.ReadCaller;
         var takenAt = time.GetUtcNow();
-        var clusters = await DescribeClustersAsync(caller, cancellationToken);
-        var services = new List<(EcsCluster Cluster, EcsService Service)>();
-        foreach (var cluster in clusters)
+        using var cloudWatchCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // The alarms need nothing from ECS: they are read while ECS is, so the account's slow DescribeAlarms rate costs no extra time.
+        var alarms = DescribeAlarmsAsync(caller, cloudWatchCalls);
+        try
         {
-            foreach (var service in await DescribeServicesAsync(caller, cluster, cancellationToken))
+            var clusters = await DescribeClustersAsync(caller, cancellationToken);
+            var perCluster = await Task.WhenAll(clusters.Select(cluster => DescribeServicesAsync(caller, cluster, cancellationToken)));
+            var services = clusters.Zip(perCluster, (cluster, found) => found.Select(service => (Cluster: cluster, Service: service)))
+                .SelectMany(s => s)
+                .ToList();
+
+            await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service), cancellationToken);
+            var cloudWatchPart = await ReadCloudWatchAsync(caller, services, alarms, cloudWatchCalls, takenAt, cancellationToken);
+            var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
+
+            var clusterSnapshots = clusters.Select(cluster => new ClusterSnapshot(
+                cluster.ClusterName,
+                cluster.ClusterArn,
+                cluster.Status,
+                cluster.RunningTasksCount,
+                cluster.PendingTasksCount,
+                services.Where(s => s.Cluster == cluster)
+                    .Select(s => ToSnapshot(cluster, s.Service, cloudWatchPart, before, takenAt))
+                    .OrderBy(s => s.Name, StringComparer.Ordinal)
+                    .ToList())).ToList();
+            return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots)
             {
-                services.Add((cluster, service));
-            }
+                CloudWatch = cloudWatchPart.Error is { } error
+                    ? (previous?.CloudWatch ?? PartRead.Never).Failed(error)
+                    : PartRead.Succeeded(takenAt),
+            };
         }
-
-        await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service), cancellationToken);
-        var cloudWatchPart = await ReadCloudWatchAsync(caller, services, takenAt, cancellationToken);
-        var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
-
-        var clusterSnapshots = clusters.Select(cluster => new ClusterSnapshot(
-            cluster.ClusterName,
-            cluster.ClusterArn,
-            cluster.Status,
-            cluster.RunningTasksCount,
-            cluster.PendingTasksCount,
-            services.Where(s => s.Cluster == cluster)
-                .Select(s => ToSnapshot(cluster, s.Service, cloudWatchPart, before, takenAt))
-                .OrderBy(s => s.Name, StringComparer.Ordinal)
-                .ToList())).ToList();
-        return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots)
+        finally
         {
-            CloudWatch = cloudWatchPart.Error is { } error
-                ? (previous?.CloudWatch ?? PartRead.Never).Failed(error)
-                : PartRead.Succeeded(takenAt),
-        };
+            // An ECS failure ends the refresh: the alarms still being read are no longer wanted.
+            await cloudWatchCalls.CancelAsync();
+            await ((Task)alarms).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
     }
 
     private async Task<List<EcsCluster>> DescribeClustersAsync(CloudCaller caller, CancellationToken cancellationToken)
@@ -68,19 +90,16 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         string? token = null;
         do
         {
-            var page = await ecs.ListClustersAsync(caller, new ListClustersRequest(token, EcsLimits.ListClustersMax), cancellationToken);
+            var page = await pace.CallAsync(caller, Ecs, "ListClusters",
+                ct => ecs.ListClustersAsync(caller, new ListClustersRequest(token, EcsLimits.ListClustersMax), ct), cancellationToken);
             arns.AddRange(page.ClusterArns);
             token = page.NextToken;
         }
         while (token is not null);
 
-        var clusters = new List<EcsCluster>();
-        foreach (var chunk in arns.Chunk(EcsLimits.DescribeClustersMax))
-        {
-            clusters.AddRange((await ecs.DescribeClustersAsync(caller, new DescribeClustersRequest(chunk), cancellationToken)).Clusters);
-        }
-
-        return clusters.OrderBy(c => c.ClusterName, StringComparer.Ordinal).ToList();
+        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeClustersMax).Select(chunk => pace.CallAsync(caller, Ecs, "DescribeClusters",
+            ct => ecs.DescribeClustersAsync(caller, new DescribeClustersRequest(chunk), ct), cancellationToken)));
+        return described.SelectMany(d => d.Clusters).OrderBy(c => c.ClusterName, StringComparer.Ordinal).ToList();
     }
 
     private async Task<List<EcsService>> DescribeServicesAsync(CloudCaller caller, EcsCluster cluster, CancellationToken cancellationToken)
@@ -89,55 +108,86 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         string? token = null;
         do
         {
-            var page = await ecs.ListServicesAsync(caller, new ListServicesRequest(cluster.ClusterArn, token, EcsLimits.ListServicesMax), cancellationToken);
+            var page = await pace.CallAsync(caller, Ecs, "ListServices",
+                ct => ecs.ListServicesAsync(caller, new ListServicesRequest(cluster.ClusterArn, token, EcsLimits.ListServicesMax), ct), cancellationToken);
             arns.AddRange(page.ServiceArns);
             token = page.NextToken;
         }
         while (token is not null);
 
-        var services = new List<EcsService>();
-        foreach (var chunk in arns.Chunk(EcsLimits.DescribeServicesMax))
-        {
-            var described = await ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), cancellationToken);
-            services.AddRange(described.Services);
-        }
-
-        return services;
+        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeServicesMax).Select(chunk => pace.CallAsync(caller, Ecs, "DescribeServices",
+            ct => ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), ct), cancellationToken)));
+        return described.SelectMany(d => d.Services).ToList();
     }
 
+    /// <summary>Task definitions not seen by this process: from the shelf when kept there, else described (and then kept).</summary>
     private async Task DescribeNewTaskDefinitionsAsync(CloudCaller caller, IEnumerable<EcsService> services, CancellationToken cancellationToken)
     {
-        var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition)).DistinctBy(s => s.TaskDefinition, StringComparer.Ordinal);
-        foreach (var (arn, service) in unknown.Select(s => (s.TaskDefinition, s.ServiceName)))
+        var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition)).DistinctBy(s => s.TaskDefinition, StringComparer.Ordinal).ToList();
+        if (unknown.Count == 0)
         {
-            var described = (await ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
-            // The service's own container, as a deploy picks it, so a sidecar listed first is never shown as the service's image.
-            var container = ServiceContainers.ShownFor(described, service);
-            _taskDefinitions[arn] = new TaskDefinitionSummary(
-                described.TaskDefinitionArn,
-                described.Family,
-                described.Revision,
-                container?.Image ?? "none",
-                described.Cpu ?? "?",
-                described.Memory ?? "?",
-                container?.Environment.Select(e => e.Name).ToList() ?? []);
+            return;
         }
+
+        var kept = await shelf.FindAsync(unknown.Select(s => s.TaskDefinition).ToList(), cancellationToken);
+        foreach (var service in unknown.Where(s => kept.ContainsKey(s.TaskDefinition)))
+        {
+            Remember(kept[service.TaskDefinition], service);
+        }
+
+        var toDescribe = unknown.Where(s => !kept.ContainsKey(s.TaskDefinition)).ToList();
+        var reads = toDescribe.Select(service => pace.CallAsync(caller, Ecs, "DescribeTaskDefinition",
+            ct => ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(service.TaskDefinition), ct), cancellationToken)).ToList();
+        try
+        {
+            await Task.WhenAll(reads);
+        }
+        finally
+        {
+            // What was described is kept even when another read failed the refresh: the next one asks only for the rest.
+            var described = toDescribe.Zip(reads).Where(r => r.Second.IsCompletedSuccessfully).Select(r => (Service: r.First, r.Second.Result.TaskDefinition)).ToList();
+            foreach (var (service, taskDefinition) in described)
+            {
+                Remember(taskDefinition, service);
+            }
+
+            await shelf.KeepAsync(described.Select(d => d.TaskDefinition).ToList(), CancellationToken.None);
+        }
+    }
+
+    private void Remember(EcsTaskDefinition described, EcsService service)
+    {
+        // The service's own container, as a deploy picks it, so a sidecar listed first is never shown as the service's image.
+        var container = ServiceContainers.ShownFor(described, service.ServiceName);
+        _taskDefinitions[service.TaskDefinition] = new TaskDefinitionSummary(
+            described.TaskDefinitionArn,
+            described.Family,
+            described.Revision,
+            container?.Image ?? "none",
+            described.Cpu ?? "?",
+            described.Memory ?? "?",
+            container?.Environment.Select(e => e.Name).ToList() ?? []);
     }
 
     /// <summary>Alarms and metrics for every service, or why CloudWatch could not give them in time.</summary>
     private async Task<CloudWatchPart> ReadCloudWatchAsync(
-        CloudCaller caller, List<(EcsCluster Cluster, EcsService Service)> services, DateTimeOffset now, CancellationToken cancellationToken)
+        CloudCaller caller,
+        List<(EcsCluster Cluster, EcsService Service)> services,
+        Task<List<MetricAlarm>> alarmsRead,
+        CancellationTokenSource cloudWatchCalls,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
     {
         var limit = options.Value.CloudWatchTimeout;
         using var timeout = new CancellationTokenSource(limit, time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var stop = timeout.Token.Register(cloudWatchCalls.Cancel);
+        var metricsRead = GetServiceMetricsAsync(caller, services, now, cloudWatchCalls);
         try
         {
+            await Task.WhenAll(alarmsRead, metricsRead);
             // Grouped once: matching every service against every alarm grows with services × alarms.
-            var alarms = (await DescribeAlarmsAsync(caller, linked.Token))
-                .ToLookup(a => (Cluster: Dimension(a, "ClusterName"), Service: Dimension(a, "ServiceName")));
-            var metrics = await GetServiceMetricsAsync(caller, services, now, linked.Token);
-            return new CloudWatchPart(alarms, metrics, null);
+            var alarms = alarmsRead.Result.ToLookup(a => (Cluster: Dimension(a, "ClusterName"), Service: Dimension(a, "ServiceName")));
+            return new CloudWatchPart(alarms, metricsRead.Result, null);
         }
         catch (CloudException error)
         {
@@ -149,23 +199,34 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         }
     }
 
-    private async Task<List<MetricAlarm>> DescribeAlarmsAsync(CloudCaller caller, CancellationToken cancellationToken)
+    private async Task<List<MetricAlarm>> DescribeAlarmsAsync(CloudCaller caller, CancellationTokenSource cloudWatchCalls)
     {
         var alarms = new List<MetricAlarm>();
         string? token = null;
-        do
+        try
         {
-            var page = await cloudWatch.DescribeAlarmsAsync(caller, new DescribeAlarmsRequest(NextToken: token, MaxRecords: CloudWatchLimits.DescribeAlarmsMaxRecords), cancellationToken);
-            alarms.AddRange(page.MetricAlarms);
-            token = page.NextToken;
+            do
+            {
+                var page = await pace.CallAsync(caller, CloudWatch, "DescribeAlarms",
+                    ct => cloudWatch.DescribeAlarmsAsync(caller, new DescribeAlarmsRequest(NextToken: token, MaxRecords: CloudWatchLimits.DescribeAlarmsMaxRecords), ct),
+                    cloudWatchCalls.Token);
+                alarms.AddRange(page.MetricAlarms);
+                token = page.NextToken;
+            }
+            while (token is not null);
         }
-        while (token is not null);
+        catch (CloudException)
+        {
+            // The CloudWatch part has failed: the metrics still being read are not wanted.
+            await cloudWatchCalls.CancelAsync();
+            throw;
+        }
 
         return alarms;
     }
 
     private async Task<Dictionary<string, MetricSeries>> GetServiceMetricsAsync(
-        CloudCaller caller, List<(EcsCluster Cluster, EcsService Service)> services, DateTimeOffset now, CancellationToken cancellationToken)
+        CloudCaller caller, List<(EcsCluster Cluster, EcsService Service)> services, DateTimeOffset now, CancellationTokenSource cloudWatchCalls)
     {
         var settings = options.Value;
         var queries = services.SelectMany((s, index) => new[]
@@ -174,25 +235,20 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
             Query($"m{index}", "MemoryUtilization", s.Cluster.ClusterName, s.Service.ServiceName, settings.MetricPeriodSeconds),
         }).ToList();
 
-        var series = new Dictionary<string, MetricSeries>(StringComparer.Ordinal);
-        foreach (var chunk in queries.Chunk(CloudWatchLimits.GetMetricDataMaxQueries))
+        Dictionary<string, MetricSeries>[] perChunk;
+        try
         {
-            string? token = null;
-            do
-            {
-                var page = await cloudWatch.GetMetricDataAsync(caller, new GetMetricDataRequest(chunk, now - settings.MetricWindow, now, token), cancellationToken);
-                foreach (var result in page.MetricDataResults)
-                {
-                    var points = result.Timestamps.Zip(result.Values, (at, value) => new MetricPoint(at, value));
-                    var existing = series.TryGetValue(result.Id, out var found) ? found.Points : [];
-                    series[result.Id] = new MetricSeries(existing.Concat(points).OrderBy(p => p.Timestamp).ToList());
-                }
-
-                token = page.NextToken;
-            }
-            while (token is not null);
+            perChunk = await Task.WhenAll(queries.Chunk(CloudWatchLimits.GetMetricDataMaxQueries)
+                .Select(chunk => GetMetricDataAsync(caller, chunk, now - settings.MetricWindow, now, cloudWatchCalls.Token)));
+        }
+        catch (CloudException)
+        {
+            await cloudWatchCalls.CancelAsync();
+            throw;
         }
 
+        // Each query id is in one chunk only, so the chunks' series never overlap.
+        var series = perChunk.SelectMany(c => c).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var byService = new Dictionary<string, MetricSeries>(StringComparer.Ordinal);
         for (var index = 0; index < services.Count; index++)
         {
@@ -202,6 +258,30 @@ public sealed class FleetPoller(IEcs ecs, ICloudWatch cloudWatch, TimeProvider t
         }
 
         return byService;
+    }
+
+    /// <summary>One batch of queries, every page of it (the pages of one batch follow each other's NextToken).</summary>
+    private async Task<Dictionary<string, MetricSeries>> GetMetricDataAsync(
+        CloudCaller caller, MetricDataQuery[] chunk, DateTimeOffset start, DateTimeOffset end, CancellationToken cancellationToken)
+    {
+        var series = new Dictionary<string, MetricSeries>(StringComparer.Ordinal);
+        string? token = null;
+        do
+        {
+            var page = await pace.CallAsync(caller, CloudWatch, "GetMetricData",
+                ct => cloudWatch.GetMetricDataAsync(caller, new GetMetricDataRequest(chunk, start, end, token), ct), cancellationToken);
+            foreach (var result in page.MetricDataResults)
+            {
+                var points = result.Timestamps.Zip(result.Values, (at, value) => new MetricPoint(at, value));
+                var existing = series.TryGetValue(result.Id, out var found) ? found.Points : [];
+                series[result.Id] = new MetricSeries(existing.Concat(points).OrderBy(p => p.Timestamp).ToList());
+            }
+
+            token = page.NextToken;
+        }
+        while (token is not null);
+
+        return series;
     }
 
     private static MetricDataQuery Query(string id, string metricName, string cluster, string service, int period) =>

@@ -26,6 +26,18 @@ public sealed class PollingOptions : IValidatableObject
     [Range(60, 3600)]
     public int MetricPeriodSeconds { get; set; } = 300;
 
+    /// <summary>
+    /// The part of each of AWS's request-rate buckets (per account, region and action family) the poller uses:
+    /// its own buckets hold and refill this much of AWS's, leaving the rest to the console, Terraform, CI and
+    /// the portal's other readers.
+    /// </summary>
+    [Range(0.05, 1.0)]
+    public double AwsShare { get; set; } = 0.5;
+
+    /// <summary>How many times a read AWS throttled in spite of the pace is tried again, each after slowing its family down.</summary>
+    [Range(0, 10)]
+    public int ThrottleRetries { get; set; } = 3;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Interval < TimeSpan.FromSeconds(1))

@@ -47,6 +47,7 @@ public static class PortalServices
         services.AddSingleton<RoleCredentialCache>();
 
         services.AddSingleton<FleetStore>();
+        services.AddSingleton<ReadPace>();
         services.AddSingleton<FleetPoller>();
         services.AddSingleton<FleetView>();
         // People and tokens see the fleet through their own view (Access/PersonalFleetView).

@@ -33,6 +33,7 @@ public static class DatabaseRegistration
         services.AddSingleton<AuditLog>();
         services.AddSingleton<ApiTokenStore>();
         services.AddSingleton<RoleChoiceStore>();
+        services.AddSingleton<Fleet.ITaskDefinitionShelf, Fleet.DatabaseTaskDefinitionShelf>();
         services.AddSingleton<DatabaseMigrator>();
         services.AddHostedService(provider => provider.GetRequiredService<DatabaseMigrator>());
         return services;

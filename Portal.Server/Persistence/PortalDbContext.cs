@@ -74,6 +74,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
 
+    public DbSet<Fleet.KnownTaskDefinition> KnownTaskDefinitions => Set<Fleet.KnownTaskDefinition>();
+
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -216,6 +218,12 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             // Named here, as PostgreSQL cuts names past 63 characters.
             archived.HasIndex(d => new { d.Environment, d.LedgerDeploymentId, d.CreatedAt }).HasDatabaseName("IX_ServiceDeployments_Environment_Ledger_CreatedAt");
             archived.HasIndex(d => new { d.Environment, d.Service, d.LedgerDeploymentId, d.CreatedAt }).HasDatabaseName("IX_ServiceDeployments_Environment_Service_Ledger_CreatedAt");
+        });
+
+        modelBuilder.Entity<Fleet.KnownTaskDefinition>(known =>
+        {
+            known.HasKey(t => t.Arn);
+            known.Property(t => t.Arn).HasMaxLength(ArnLength);
         });
 
         modelBuilder.Entity<Triage.TriageAcknowledgement>(acknowledgement =>

@@ -74,7 +74,7 @@ var firstCloud = new List<Dictionary<string, double>>();
 var firstSamples = await Samples.MeasureAsync("First refresh (all environments)", settings.WarmUps, settings.Runs, async run =>
 {
     // A new poller has an empty task definition cache, as after a restart.
-    poller = new FleetPoller(ecs, cloudWatch, clock, polling);
+    poller = new FleetPoller(ecs, cloudWatch, ReadPace.Unlimited(clock), NoTaskDefinitionShelf.Instance, clock, polling);
     var before = meter.Totals();
     var cloudBefore = cloudTimer.Totals();
     foreach (var environment in catalog.Environments)

@@ -27,7 +27,7 @@ public class SinceTimesTests
         }
 
         // A portal started just now has no snapshot of its own.
-        var restarted = new FleetPoller(organization.Ecs, organization.CloudWatch, organization.Time, Options.Create(new PollingOptions()));
+        var restarted = new FleetPoller(organization.Ecs, organization.CloudWatch, organization.Pace, NoTaskDefinitionShelf.Instance, organization.Time, Options.Create(new PollingOptions()));
         var fresh = await restarted.RefreshAsync(dev, null, CancellationToken.None);
 
         var takenAt = organization.Time.GetUtcNow();

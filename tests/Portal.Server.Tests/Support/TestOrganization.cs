@@ -26,7 +26,9 @@ internal sealed class TestOrganization : IDisposable
         SimulationOptions? simulation = null,
         Func<IEcs, IEcs>? decorateEcs = null,
         Func<ICloudWatch, ICloudWatch>? decorateCloudWatch = null,
-        PollingOptions? pollingOptions = null)
+        PollingOptions? pollingOptions = null,
+        Func<TimeProvider, ReadPace>? pace = null,
+        ITaskDefinitionShelf? shelf = null)
     {
         Time = new ManualTimeProvider(Seeds.Start);
         World = new SimulatedWorld(seed, Time.GetUtcNow(), simulation ?? new SimulationOptions());
@@ -38,7 +40,9 @@ internal sealed class TestOrganization : IDisposable
         CloudWatch = new MeteredCloudWatch(decorateCloudWatch is null ? cloudWatch : decorateCloudWatch(cloudWatch), Meter);
         Catalog = new SimulatedEnvironmentCatalog(seed);
         var polling = Options.Create(pollingOptions ?? new PollingOptions());
-        Poller = new FleetPoller(Ecs, CloudWatch, Time, polling);
+        // Unless a test is about pacing, the world never throttles and calls go out at once.
+        Pace = pace is null ? ReadPace.Unlimited(Time) : pace(Time);
+        Poller = new FleetPoller(Ecs, CloudWatch, Pace, shelf ?? NoTaskDefinitionShelf.Instance, Time, polling);
         Store = new FleetStore();
         View = new FleetView(Store, Catalog, Time, polling, Options.Create(new HealthThresholds()));
         Polling = new FleetPollingService(Catalog, Poller, Store, Time, polling, NullLogger<FleetPollingService>.Instance);
@@ -55,6 +59,8 @@ internal sealed class TestOrganization : IDisposable
     public ICloudWatch CloudWatch { get; }
 
     public IEnvironmentCatalog Catalog { get; }
+
+    public ReadPace Pace { get; }
 
     public FleetPoller Poller { get; }
 
