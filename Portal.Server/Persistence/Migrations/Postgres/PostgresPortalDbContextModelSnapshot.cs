@@ -41,6 +41,24 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Fleet.KnownTaskDefinition", b =>
+                {
+                    b.Property<string>("Arn")
+                        .HasMaxLength(1024)
+                        .HasColumnType("character varying(1024)");
+
+                    b.Property<DateTimeOffset>("DescribedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Arn");
+
+                    b.ToTable("KnownTaskDefinitions");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.AnnouncedBuild", b =>
                 {
                     b.Property<Guid>("Id")

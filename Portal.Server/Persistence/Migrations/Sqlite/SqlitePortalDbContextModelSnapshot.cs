@@ -34,6 +34,24 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Fleet.KnownTaskDefinition", b =>
+                {
+                    b.Property<string>("Arn")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DescribedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Arn");
+
+                    b.ToTable("KnownTaskDefinitions");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.AnnouncedBuild", b =>
                 {
                     b.Property<Guid>("Id")
