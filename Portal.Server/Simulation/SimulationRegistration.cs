@@ -25,10 +25,18 @@ public static class SimulationRegistration
             provider.GetRequiredService<TimeProvider>().GetUtcNow(),
             provider.GetRequiredService<IOptions<SimulationOptions>>().Value));
         services.AddSingleton<IEnvironmentCatalog, SimulatedEnvironmentCatalog>();
+        services.AddOptions<SimulatedAwsOptions>().BindConfiguration(SimulatedAwsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(provider => new SimulatedAwsLimits(
+            provider.GetRequiredService<IOptions<SimulatedAwsOptions>>().Value,
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<SimulationOptions>>().Value.RandomSeed));
+        // Metered outside the limits, so throttled calls are counted as AWS's would be.
         services.AddSingleton<IEcs>(provider => new MeteredEcs(
-            new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+            new LimitedEcs(new SimulatedEcs(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<SimulatedAwsLimits>()),
+            provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
-            new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<CloudCallMeter>()));
+            new LimitedCloudWatch(new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<SimulatedAwsLimits>()),
+            provider.GetRequiredService<CloudCallMeter>()));
         services.AddSimulatedCostExplorer();
         services.AddSingleton(provider => new SimulatedIdentityCenter(
             provider.GetRequiredService<OrganizationSeedSet>(), provider.GetRequiredService<TimeProvider>()));

@@ -143,5 +143,6 @@ internal static class TestDatabaseExtensions
         await context.ArchivedAlarmChanges.ExecuteDeleteAsync();
         await context.ArchivedServiceDeployments.ExecuteDeleteAsync();
         await context.AutoDeploySettings.ExecuteDeleteAsync();
+        await context.KnownTaskDefinitions.ExecuteDeleteAsync();
     }
 }

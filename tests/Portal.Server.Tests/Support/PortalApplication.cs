@@ -25,6 +25,9 @@ public class PortalApplication : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Database:ConnectionString", DatabaseConnectionString);
+        // The simulated cloud answers at once here: these tests are about what the portal does, not how long AWS takes.
+        builder.UseSetting("Simulation:Aws:EcsLatency", "00:00:00");
+        builder.UseSetting("Simulation:Aws:CloudWatchLatency", "00:00:00");
         _configure?.Invoke(builder);
     }
 

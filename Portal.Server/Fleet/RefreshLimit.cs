@@ -1,0 +1,34 @@
+using Portal.Server.Cloud.Pacing;
+
+namespace Portal.Server.Fleet;
+
+/// <summary>
+/// The least time a refresh can take within the poller's share of AWS's buckets, from the calls it makes:
+/// each action family lets its share of the burst go at once and the rest at its share of the refill rate.
+/// The ECS families follow each other (clusters, then services, then task definitions, then metrics, each
+/// needing the one before's answers); the alarms are read beside them. Time on the wire is not counted: this
+/// is what the buckets allow, the figure a paced refresh is measured against.
+/// </summary>
+public static class RefreshLimit
+{
+    /// <param name="calls">How many calls of a service's operation ("ecs", "DescribeServices") the refresh made.</param>
+    /// <param name="share">Polling:AwsShare.</param>
+    public static TimeSpan Of(Func<string, string, long> calls, double share)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var ecs = Family(AwsRateFamilies.EcsClusterRead, share, calls("ecs", "ListClusters") + calls("ecs", "DescribeClusters"))
+            + Family(AwsRateFamilies.EcsServiceRead, share, calls("ecs", "ListServices") + calls("ecs", "DescribeServices"))
+            + Family(AwsRateFamilies.EcsTaskDefinitionRead, share, calls("ecs", "DescribeTaskDefinition"))
+            + Family(AwsRateFamilies.CloudWatchGetMetricData, share, calls("cloudwatch", "GetMetricData"));
+        var alarms = Family(AwsRateFamilies.CloudWatchDescribeAlarms, share, calls("cloudwatch", "DescribeAlarms"));
+        return TimeSpan.FromSeconds(Math.Max(ecs, alarms));
+    }
+
+    /// <summary>Seconds the family's calls take beyond its burst (its bucket starts full: the interval refills it).</summary>
+    public static double Family(AwsRateFamily family, double share, long calls)
+    {
+        ArgumentNullException.ThrowIfNull(family);
+        var burst = Math.Max(1, family.Capacity * share);
+        return Math.Max(0, calls - burst) / (family.RefillPerSecond * share);
+    }
+}
