@@ -50,12 +50,12 @@ public sealed class FleetPoller(
         try
         {
             var clusters = await DescribeClustersAsync(caller, cancellationToken);
-            var perCluster = await Task.WhenAll(clusters.Select(cluster => DescribeServicesAsync(caller, cluster, cancellationToken)));
+            var asked = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            var perCluster = await Task.WhenAll(clusters.Select(cluster => DescribeServicesAsync(caller, cluster, asked, cancellationToken)));
             var services = clusters.Zip(perCluster, (cluster, found) => found.Select(service => (Cluster: cluster, Service: service)))
                 .SelectMany(s => s)
                 .ToList();
 
-            await DescribeNewTaskDefinitionsAsync(caller, services.Select(s => s.Service), cancellationToken);
             var cloudWatchPart = await ReadCloudWatchAsync(caller, services, alarms, cloudWatchCalls, takenAt, cancellationToken);
             var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
 
@@ -102,7 +102,9 @@ public sealed class FleetPoller(
         return described.SelectMany(d => d.Clusters).OrderBy(c => c.ClusterName, StringComparer.Ordinal).ToList();
     }
 
-    private async Task<List<EcsService>> DescribeServicesAsync(CloudCaller caller, EcsCluster cluster, CancellationToken cancellationToken)
+    /// <summary>The cluster's services, and the task definitions of each batch as soon as that batch is described.</summary>
+    private async Task<List<EcsService>> DescribeServicesAsync(
+        CloudCaller caller, EcsCluster cluster, ConcurrentDictionary<string, bool> asked, CancellationToken cancellationToken)
     {
         var arns = new List<string>();
         string? token = null;
@@ -115,15 +117,25 @@ public sealed class FleetPoller(
         }
         while (token is not null);
 
-        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeServicesMax).Select(chunk => pace.CallAsync(caller, Ecs, "DescribeServices",
-            ct => ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), ct), cancellationToken)));
+        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeServicesMax).Select(async chunk =>
+        {
+            var answer = await pace.CallAsync(caller, Ecs, "DescribeServices",
+                ct => ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), ct), cancellationToken);
+            // Task definitions draw from a bucket of their own: read while later batches still wait for service-read tokens.
+            await ReadNewTaskDefinitionsAsync(caller, answer.Services, asked, cancellationToken);
+            return answer;
+        }));
         return described.SelectMany(d => d.Services).ToList();
     }
 
-    /// <summary>Task definitions not seen by this process: from the shelf when kept there, else described (and then kept).</summary>
-    private async Task DescribeNewTaskDefinitionsAsync(CloudCaller caller, IEnumerable<EcsService> services, CancellationToken cancellationToken)
+    /// <summary>
+    /// Task definitions of these services not seen by this process (nor asked for by another batch of this refresh):
+    /// from the shelf when kept there, else described, and then kept.
+    /// </summary>
+    private async Task ReadNewTaskDefinitionsAsync(
+        CloudCaller caller, IReadOnlyList<EcsService> services, ConcurrentDictionary<string, bool> asked, CancellationToken cancellationToken)
     {
-        var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition)).DistinctBy(s => s.TaskDefinition, StringComparer.Ordinal).ToList();
+        var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition) && asked.TryAdd(s.TaskDefinition, true)).ToList();
         if (unknown.Count == 0)
         {
             return;

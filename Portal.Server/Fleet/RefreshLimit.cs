@@ -5,8 +5,9 @@ namespace Portal.Server.Fleet;
 /// <summary>
 /// The least time a refresh can take within the poller's share of AWS's buckets, from the calls it makes:
 /// each action family lets its share of the burst go at once and the rest at its share of the refill rate.
-/// The ECS families follow each other (clusters, then services, then task definitions, then metrics, each
-/// needing the one before's answers); the alarms are read beside them. Time on the wire is not counted: this
+/// The ECS stages follow each other (clusters, then services, then metrics, each needing the one before's
+/// answers), except that task definitions are read beside the services (each batch's as soon as it is
+/// described); the alarms are read beside all of it. Time on the wire is not counted: this
 /// is what the buckets allow, the figure a paced refresh is measured against.
 /// </summary>
 public static class RefreshLimit
@@ -17,8 +18,9 @@ public static class RefreshLimit
     {
         ArgumentNullException.ThrowIfNull(calls);
         var ecs = Family(AwsRateFamilies.EcsClusterRead, share, calls("ecs", "ListClusters") + calls("ecs", "DescribeClusters"))
-            + Family(AwsRateFamilies.EcsServiceRead, share, calls("ecs", "ListServices") + calls("ecs", "DescribeServices"))
-            + Family(AwsRateFamilies.EcsTaskDefinitionRead, share, calls("ecs", "DescribeTaskDefinition"))
+            + Math.Max(
+                Family(AwsRateFamilies.EcsServiceRead, share, calls("ecs", "ListServices") + calls("ecs", "DescribeServices")),
+                Family(AwsRateFamilies.EcsTaskDefinitionRead, share, calls("ecs", "DescribeTaskDefinition")))
             + Family(AwsRateFamilies.CloudWatchGetMetricData, share, calls("cloudwatch", "GetMetricData"));
         var alarms = Family(AwsRateFamilies.CloudWatchDescribeAlarms, share, calls("cloudwatch", "DescribeAlarms"));
         return TimeSpan.FromSeconds(Math.Max(ecs, alarms));

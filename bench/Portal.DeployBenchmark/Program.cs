@@ -18,6 +18,15 @@ using Portal.Shared.Deployments;
 // organization (every guard and ledger write included), and how many ledger rows SQLite takes per second.
 // With --history [--events 100000 --deployments 10000 --runs 7]: timeline page latency over a large history instead.
 // With --auth [--clients 50 --requests 5000 --runs 3]: GET throughput with an API token against a session cookie instead.
+// With --refresh [--services-per-cluster 250 --runs 3 --share 50 --others 25 --interval 15 --cold]: fleet refreshes against
+// simulated AWS latency and throttling, beside the limit the buckets allow (share and others in percent).
+if (args.Contains("--refresh"))
+{
+    await Portal.DeployBenchmark.RefreshBenchmark.RunAsync(Argument("--services-per-cluster", 250), Argument("--runs", 3),
+        Argument("--share", 50) / 100.0, Argument("--others", 25) / 100.0, Argument("--interval", 15), args.Contains("--cold"));
+    return;
+}
+
 if (args.Contains("--auth"))
 {
     await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));
