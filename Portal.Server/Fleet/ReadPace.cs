@@ -51,6 +51,9 @@ public sealed partial class ReadPace(TimeProvider time, IOptions<PollingOptions>
                 await Task.Delay(wait, time, cancellationToken);
             }
 
+            // A call no longer wanted (its part of the refresh failed or timed out) is not made.
+            cancellationToken.ThrowIfCancellationRequested();
+
             try
             {
                 var result = await call(cancellationToken);
