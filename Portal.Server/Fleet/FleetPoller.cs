@@ -45,13 +45,14 @@ public sealed class FleetPoller(
         var caller = environment.ReadCaller;
         var takenAt = time.GetUtcNow();
         using var cloudWatchCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var ecsCalls = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         // The alarms need nothing from ECS: they are read while ECS is, so the account's slow DescribeAlarms rate costs no extra time.
         var alarms = DescribeAlarmsAsync(caller, cloudWatchCalls);
         try
         {
-            var clusters = await DescribeClustersAsync(caller, cancellationToken);
+            var clusters = await DescribeClustersAsync(caller, ecsCalls);
             var asked = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            var perCluster = await Task.WhenAll(clusters.Select(cluster => DescribeServicesAsync(caller, cluster, asked, cancellationToken)));
+            var perCluster = await Task.WhenAll(clusters.Select(cluster => DescribeServicesAsync(caller, cluster, asked, ecsCalls)));
             var services = clusters.Zip(perCluster, (cluster, found) => found.Select(service => (Cluster: cluster, Service: service)))
                 .SelectMany(s => s)
                 .ToList();
@@ -84,34 +85,48 @@ public sealed class FleetPoller(
         }
     }
 
-    private async Task<List<EcsCluster>> DescribeClustersAsync(CloudCaller caller, CancellationToken cancellationToken)
+    /// <summary>An ECS read. Its failure fails the refresh, so the ECS reads still waiting for their tokens are given up.</summary>
+    private async Task<T> ReadEcsAsync<T>(CloudCaller caller, string operation, Func<CancellationToken, Task<T>> call, CancellationTokenSource ecsCalls)
+    {
+        try
+        {
+            return await pace.CallAsync(caller, Ecs, operation, call, ecsCalls.Token);
+        }
+        catch (CloudException)
+        {
+            await ecsCalls.CancelAsync();
+            throw;
+        }
+    }
+
+    private async Task<List<EcsCluster>> DescribeClustersAsync(CloudCaller caller, CancellationTokenSource ecsCalls)
     {
         var arns = new List<string>();
         string? token = null;
         do
         {
-            var page = await pace.CallAsync(caller, Ecs, "ListClusters",
-                ct => ecs.ListClustersAsync(caller, new ListClustersRequest(token, EcsLimits.ListClustersMax), ct), cancellationToken);
+            var page = await ReadEcsAsync(caller, "ListClusters",
+                ct => ecs.ListClustersAsync(caller, new ListClustersRequest(token, EcsLimits.ListClustersMax), ct), ecsCalls);
             arns.AddRange(page.ClusterArns);
             token = page.NextToken;
         }
         while (token is not null);
 
-        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeClustersMax).Select(chunk => pace.CallAsync(caller, Ecs, "DescribeClusters",
-            ct => ecs.DescribeClustersAsync(caller, new DescribeClustersRequest(chunk), ct), cancellationToken)));
+        var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeClustersMax).Select(chunk => ReadEcsAsync(caller, "DescribeClusters",
+            ct => ecs.DescribeClustersAsync(caller, new DescribeClustersRequest(chunk), ct), ecsCalls)));
         return described.SelectMany(d => d.Clusters).OrderBy(c => c.ClusterName, StringComparer.Ordinal).ToList();
     }
 
     /// <summary>The cluster's services, and the task definitions of each batch as soon as that batch is described.</summary>
     private async Task<List<EcsService>> DescribeServicesAsync(
-        CloudCaller caller, EcsCluster cluster, ConcurrentDictionary<string, bool> asked, CancellationToken cancellationToken)
+        CloudCaller caller, EcsCluster cluster, ConcurrentDictionary<string, bool> asked, CancellationTokenSource ecsCalls)
     {
         var arns = new List<string>();
         string? token = null;
         do
         {
-            var page = await pace.CallAsync(caller, Ecs, "ListServices",
-                ct => ecs.ListServicesAsync(caller, new ListServicesRequest(cluster.ClusterArn, token, EcsLimits.ListServicesMax), ct), cancellationToken);
+            var page = await ReadEcsAsync(caller, "ListServices",
+                ct => ecs.ListServicesAsync(caller, new ListServicesRequest(cluster.ClusterArn, token, EcsLimits.ListServicesMax), ct), ecsCalls);
             arns.AddRange(page.ServiceArns);
             token = page.NextToken;
         }
@@ -119,10 +134,10 @@ public sealed class FleetPoller(
 
         var described = await Task.WhenAll(arns.Chunk(EcsLimits.DescribeServicesMax).Select(async chunk =>
         {
-            var answer = await pace.CallAsync(caller, Ecs, "DescribeServices",
-                ct => ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), ct), cancellationToken);
+            var answer = await ReadEcsAsync(caller, "DescribeServices",
+                ct => ecs.DescribeServicesAsync(caller, new DescribeServicesRequest(cluster.ClusterArn, chunk, IncludeTags: true), ct), ecsCalls);
             // Task definitions draw from a bucket of their own: read while later batches still wait for service-read tokens.
-            await ReadNewTaskDefinitionsAsync(caller, answer.Services, asked, cancellationToken);
+            await ReadNewTaskDefinitionsAsync(caller, answer.Services, asked, ecsCalls);
             return answer;
         }));
         return described.SelectMany(d => d.Services).ToList();
@@ -133,7 +148,7 @@ public sealed class FleetPoller(
     /// from the shelf when kept there, else described, and then kept.
     /// </summary>
     private async Task ReadNewTaskDefinitionsAsync(
-        CloudCaller caller, IReadOnlyList<EcsService> services, ConcurrentDictionary<string, bool> asked, CancellationToken cancellationToken)
+        CloudCaller caller, IReadOnlyList<EcsService> services, ConcurrentDictionary<string, bool> asked, CancellationTokenSource ecsCalls)
     {
         var unknown = services.Where(s => !_taskDefinitions.ContainsKey(s.TaskDefinition) && asked.TryAdd(s.TaskDefinition, true)).ToList();
         if (unknown.Count == 0)
@@ -141,15 +156,15 @@ public sealed class FleetPoller(
             return;
         }
 
-        var kept = await shelf.FindAsync(unknown.Select(s => s.TaskDefinition).ToList(), cancellationToken);
+        var kept = await shelf.FindAsync(unknown.Select(s => s.TaskDefinition).ToList(), ecsCalls.Token);
         foreach (var service in unknown.Where(s => kept.ContainsKey(s.TaskDefinition)))
         {
             Remember(kept[service.TaskDefinition], service);
         }
 
         var toDescribe = unknown.Where(s => !kept.ContainsKey(s.TaskDefinition)).ToList();
-        var reads = toDescribe.Select(service => pace.CallAsync(caller, Ecs, "DescribeTaskDefinition",
-            ct => ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(service.TaskDefinition), ct), cancellationToken)).ToList();
+        var reads = toDescribe.Select(service => ReadEcsAsync(caller, "DescribeTaskDefinition",
+            ct => ecs.DescribeTaskDefinitionAsync(caller, new DescribeTaskDefinitionRequest(service.TaskDefinition), ct), ecsCalls)).ToList();
         try
         {
             await Task.WhenAll(reads);

@@ -70,6 +70,26 @@ public sealed class PacedRefreshTests : IDisposable
         Assert.Equal(PartRead.Succeeded(second.TakenAt), second.CloudWatch);
     }
 
+    [Fact]
+    public async Task A_failed_ECS_read_fails_the_refresh_at_once_and_the_reads_still_waiting_for_tokens_are_not_made()
+    {
+        await UnpacedRefreshAsync();
+        // Others leave the portal a twentieth of every refill, and a throttled read is not tried again.
+        var limits = new SimulatedAwsLimits(new SimulatedAwsOptions { EcsLatency = TimeSpan.Zero, OthersShare = 0.95 }, _time, randomSeed: 3);
+        var (poller, _) = PacedPoller(limits, share: 1, throttleRetries: 0);
+        // The first refresh's 88 service reads fit AWS's burst of 100; the second finds about 12 left and its 13th throttled.
+        var first = await DriveAsync(poller.RefreshAsync(_dev, null, CancellationToken.None));
+        var before = _meter.Totals();
+
+        var started = _time.GetUtcNow();
+        await Assert.ThrowsAsync<CloudThrottledException>(() => DriveAsync(poller.RefreshAsync(_dev, first, CancellationToken.None)));
+
+        // Paced at 20 a second, the 80 DescribeServices would have taken seconds; the ones after the throttle were given up.
+        Assert.True(_time.GetUtcNow() - started < TimeSpan.FromSeconds(1), $"The failed refresh took {_time.GetUtcNow() - started}.");
+        var describeServices = CallCounts.Delta(before, _meter.Totals()).GetValueOrDefault("ecs:DescribeServices");
+        Assert.InRange(describeServices, 1, 40);
+    }
+
     public void Dispose()
     {
         _meter.Dispose();
@@ -81,9 +101,9 @@ public sealed class PacedRefreshTests : IDisposable
         new FleetPoller(new SimulatedEcs(_world), new SimulatedCloudWatch(_world), ReadPace.Unlimited(_time), _shelf, _time, Options.Create(new PollingOptions()))
             .RefreshAsync(_dev, null, CancellationToken.None);
 
-    private (FleetPoller Poller, ReadPace Pace) PacedPoller(SimulatedAwsLimits limits, double share)
+    private (FleetPoller Poller, ReadPace Pace) PacedPoller(SimulatedAwsLimits limits, double share, int throttleRetries = 3)
     {
-        var polling = Options.Create(new PollingOptions { AwsShare = share, CloudWatchTimeout = TimeSpan.FromMinutes(5) });
+        var polling = Options.Create(new PollingOptions { AwsShare = share, ThrottleRetries = throttleRetries, CloudWatchTimeout = TimeSpan.FromMinutes(5) });
         var pace = new ReadPace(_time, polling, NullLogger<ReadPace>.Instance);
         IEcs ecs = new MeteredEcs(new LimitedEcs(new SimulatedEcs(_world), limits), _meter);
         ICloudWatch cloudWatch = new MeteredCloudWatch(new LimitedCloudWatch(new SimulatedCloudWatch(_world), limits), _meter);
