@@ -18,6 +18,13 @@ using Portal.Shared.Deployments;
 // organization (every guard and ledger write included), and how many ledger rows SQLite takes per second.
 // With --history [--events 100000 --deployments 10000 --runs 7]: timeline page latency over a large history instead.
 // With --auth [--clients 50 --requests 5000 --runs 3]: GET throughput with an API token against a session cookie instead.
+// With --viewers [--count 50 --minutes 3]: memory and database commands per minute with pages open instead.
+if (args.Contains("--viewers"))
+{
+    await Portal.DeployBenchmark.ViewerBenchmark.RunAsync(Argument("--count", 50), Argument("--minutes", 3));
+    return;
+}
+
 if (args.Contains("--auth"))
 {
     await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));
