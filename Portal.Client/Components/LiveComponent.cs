@@ -4,13 +4,15 @@ using Portal.Shared.Fleet;
 namespace Portal.Client.Components;
 
 /// <summary>
-/// A page that re-renders when the fleet store publishes a refresh, and every few seconds so
-/// relative times ("updated 12 s ago") and staleness stay true without a reload.
+/// A page that re-renders when the fleet store publishes a refresh, and on the shared
+/// <see cref="LiveClock"/> so relative times ("updated 12 s ago") and staleness stay true without a
+/// reload. Both arrive through one <see cref="LiveSubscription"/>, disposed with the page, that runs
+/// them on the renderer and hands their errors to it. <see cref="Load"/> reads in-memory views only:
+/// a tick costs no database query and no cloud call, however many pages are open.
 /// </summary>
 public abstract class LiveComponent : ComponentBase, IDisposable
 {
-    private static readonly TimeSpan TickInterval = TimeSpan.FromSeconds(5);
-    private ITimer? _ticker;
+    private LiveSubscription? _live;
     private bool _disposed;
 
     [Inject]
@@ -21,12 +23,15 @@ public abstract class LiveComponent : ComponentBase, IDisposable
 
     protected DateTimeOffset Now => Time.GetUtcNow();
 
+    /// <summary>The page's subscription: add the stores it reads besides the fleet (<c>Live.On(...)</c>).</summary>
+    protected LiveSubscription Live => _live ??= new LiveSubscription(InvokeAsync, DispatchExceptionAsync);
+
     protected override void OnInitialized()
     {
-        Fleet.Changed += OnFleetChanged;
+        Live.On<string>(h => Fleet.Changed += h, h => Fleet.Changed -= h, OnFleetChangedAsync);
         if (RendererInfo.IsInteractive)
         {
-            _ticker = Time.CreateTimer(_ => Refresh(), null, TickInterval, TickInterval);
+            Live.OnTick(LiveClock.Of(Time), RefreshAsync);
         }
     }
 
@@ -52,27 +57,15 @@ public abstract class LiveComponent : ComponentBase, IDisposable
         }
 
         _disposed = true;
-        Fleet.Changed -= OnFleetChanged;
-        _ticker?.Dispose();
+        _live?.Dispose();
     }
 
-    private void OnFleetChanged(string environment)
-    {
-        if (Watches(environment))
-        {
-            Refresh();
-        }
-    }
+    private Task OnFleetChangedAsync(string environment) => Watches(environment) ? RefreshAsync() : Task.CompletedTask;
 
-    private void Refresh()
+    private Task RefreshAsync()
     {
-        if (!_disposed)
-        {
-            _ = InvokeAsync(() =>
-            {
-                Load();
-                StateHasChanged();
-            });
-        }
+        Load();
+        StateHasChanged();
+        return Task.CompletedTask;
     }
 }

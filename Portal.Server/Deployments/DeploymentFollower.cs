@@ -25,7 +25,8 @@ public sealed partial class DeploymentFollower(
     IOptions<DeploymentsOptions> options,
     TimeProvider time,
     ILogger<DeploymentFollower> logger,
-    DeploymentApplier applier) : BackgroundService
+    DeploymentApplier applier,
+    FleetStore fleet) : BackgroundService
 {
     /// <summary>
     /// A deployment still Requested this long after it was asked for (or after an update AWS never
@@ -93,6 +94,9 @@ public sealed partial class DeploymentFollower(
             await FinishAsync(deployment, DeploymentStatus.Failed, "The service no longer exists in ECS.", cancellationToken);
             return;
         }
+
+        // What was read goes to every open page of the service, not only to the judgement below.
+        fleet.ReplaceService(environment.Name, deployment.Cluster, deployment.Service, known => FollowedService.Update(known, service, now));
 
         var rollout = service.Deployments.FirstOrDefault(d => d.Id == deployment.EcsDeploymentId);
         var (status, outcome) = Judge(deployment, service, rollout);

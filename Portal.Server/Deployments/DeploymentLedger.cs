@@ -125,6 +125,21 @@ public sealed class DeploymentLedger(IDbContextFactory<PortalDbContext> contexts
             .ToDictionary(g => g.Key, g => (IReadOnlyList<Deployment>)g.OrderByDescending(d => d.RequestedAt).ToList());
     }
 
+    /// <summary>
+    /// Every service's newest deployment however old, and every deployment asked for since
+    /// <paramref name="since"/>: what <see cref="RecentDeployments"/> keeps in memory. Two queries.
+    /// </summary>
+    public async Task<IReadOnlyList<Deployment>> RecentAsync(DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using var context = await contexts.CreateDbContextAsync(cancellationToken);
+        var newest = await context.Deployments.AsNoTracking()
+            .GroupBy(d => new { d.Environment, d.Cluster, d.Service })
+            .Select(g => g.OrderByDescending(d => d.RequestedAt).First())
+            .ToListAsync(cancellationToken);
+        var recent = await context.Deployments.AsNoTracking().Where(d => d.RequestedAt >= since).ToListAsync(cancellationToken);
+        return [.. newest.Concat(recent).DistinctBy(d => d.Id)];
+    }
+
     /// <summary>Forgets a deployment a guard refused before anything changed: it never happened.</summary>
     public async Task DeleteAsync(Guid id, CancellationToken cancellationToken)
     {

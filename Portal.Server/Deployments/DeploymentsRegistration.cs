@@ -14,6 +14,7 @@ public static class DeploymentsRegistration
         services.AddSingleton<ServiceLocks>();
         services.AddSingleton<BuildCatalog>();
         services.AddSingleton<DeploymentEvents>();
+        services.AddSingleton<RecentDeployments>();
         services.AddSingleton<AutoDeploys>();
         services.AddSingleton<ServiceUpdates>();
         services.AddSingleton<NewRevisions>();

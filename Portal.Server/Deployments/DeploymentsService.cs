@@ -30,12 +30,14 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     private readonly PortalAccess _access;
     private readonly AuditLog _audit;
     private readonly RoleCapabilities _capabilities;
+    private readonly RecentDeployments _recent;
 
     public DeploymentsService(
         IFleetView fleet, IEnvironmentCatalog environments, IEcs ecs, CurrentCaller caller, Deployer deployer, DeploymentLedger ledger,
         BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time, AutoDeploys autoDeploys, PortalAccess access, AuditLog audit,
-        RoleCapabilities capabilities)
+        RoleCapabilities capabilities, RecentDeployments recent)
     {
+        _recent = recent;
         _capabilities = capabilities;
         _autoDeploys = autoDeploys;
         _access = access;
@@ -175,7 +177,8 @@ public sealed class DeploymentsService : IDeployments, IDisposable
 
     public async Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default)
     {
-        var deployment = await _ledger.FindAsync(id, cancellationToken);
+        // Every tab following a deployment asks on each of its moves: the recent ledger answers them all with one read.
+        var deployment = await _recent.FindAsync(id, cancellationToken);
         return deployment is not null && _caller.CanSee(deployment.Environment) ? DeploymentRecords.From(deployment) : null;
     }
 

@@ -19,6 +19,41 @@ public sealed class FleetStore
         Changed?.Invoke(environment);
     }
 
+    /// <summary>
+    /// Replaces one service of the environment's snapshot with a newer read of it (the deployment
+    /// follower's, mid-rollout) and raises <see cref="Changed"/> as a publish does. Every other
+    /// service stays as the poller read it, and so do the snapshot's read times: the ECS part was
+    /// read at TakenAt, CloudWatch at its own time, and the replaced service says when it was read.
+    /// False, and nothing raised, when there is no snapshot or no such service in it yet.
+    /// </summary>
+    public bool ReplaceService(string environment, string cluster, string service, Func<ServiceSnapshot, ServiceSnapshot> replace)
+    {
+        ArgumentNullException.ThrowIfNull(replace);
+        while (_records.TryGetValue(environment, out var record))
+        {
+            if (record.Snapshot is not { } snapshot
+                || snapshot.Clusters.FirstOrDefault(c => c.Name == cluster) is not { } known
+                || known.Services.FirstOrDefault(s => s.Name == service) is not { } before)
+            {
+                return false;
+            }
+
+            var after = replace(before);
+            var clusters = snapshot.Clusters
+                .Select(c => !ReferenceEquals(c, known) ? c : c with { Services = [.. c.Services.Select(s => ReferenceEquals(s, before) ? after : s)] })
+                .ToList();
+
+            // A publish that lands meanwhile wins: its snapshot is read again and the service replaced in it.
+            if (_records.TryUpdate(environment, record with { Snapshot = snapshot with { Clusters = clusters } }, record))
+            {
+                Changed?.Invoke(environment);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A failed refresh keeps the last good snapshot and records why it could not be renewed.</summary>
     public void RecordFailure(string environment, string error, DateTimeOffset attemptedAt)
     {

@@ -14,6 +14,7 @@ public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHisto
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
     private readonly Channel<string> _refreshed = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly IReadOnlyList<IHistoryArchive> _archives = archives.ToList();
+    private readonly Dictionary<string, DateTimeOffset> _archivedTakenAt = new(StringComparer.Ordinal);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -32,7 +33,9 @@ public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHisto
     {
         await foreach (var environment in _refreshed.Reader.ReadAllAsync(stoppingToken))
         {
-            if (store.Get(environment).Snapshot is { } snapshot)
+            // A follower's read of one service mid-rollout changes the store too, but keeps the
+            // snapshot's TakenAt: the archives (some of which ask ECS) run once per poll, not per follow round.
+            if (store.Get(environment).Snapshot is { } snapshot && IsNewPoll(environment, snapshot))
             {
                 foreach (var archive in _archives)
                 {
@@ -61,6 +64,18 @@ public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHisto
         {
             LogFailed(logger, archive.GetType().Name, environment, error.Message);
         }
+    }
+
+    /// <summary>False for the poll already archived with a follower's read laid into it (a service that carries its own ReadAt).</summary>
+    private bool IsNewPoll(string environment, Shared.Fleet.EnvironmentSnapshot snapshot)
+    {
+        if (_archivedTakenAt.TryGetValue(environment, out var archived) && archived == snapshot.TakenAt && snapshot.Services.Any(s => s.ReadAt is not null))
+        {
+            return false;
+        }
+
+        _archivedTakenAt[environment] = snapshot.TakenAt;
+        return true;
     }
 
     private void OnRefreshed(string environment) => _refreshed.Writer.TryWrite(environment);

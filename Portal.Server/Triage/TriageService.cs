@@ -9,11 +9,16 @@ using Portal.Shared.Triage;
 
 namespace Portal.Server.Triage;
 
-/// <summary>The on-call view for one caller: their visible fleet, the ledger's last deploys and everyone's acknowledgements.</summary>
+/// <summary>
+/// The on-call view for one caller: their visible fleet, the ledger's last deploys and everyone's
+/// acknowledgements, the last two from memory (<see cref="RecentDeployments"/>,
+/// <see cref="TriageAcknowledgements"/>): an open triage page re-reads them on every refresh and tick
+/// without a query.
+/// </summary>
 public sealed class TriageService : ITriage, IDisposable
 {
     private readonly IFleetView _fleet;
-    private readonly DeploymentLedger _ledger;
+    private readonly RecentDeployments _ledger;
     private readonly TriageAcknowledgements _acknowledgements;
     private readonly IPortalAccess _access;
     private readonly CurrentCaller _caller;
@@ -24,7 +29,7 @@ public sealed class TriageService : ITriage, IDisposable
 
     public TriageService(
         IFleetView fleet,
-        DeploymentLedger ledger,
+        RecentDeployments ledger,
         TriageAcknowledgements acknowledgements,
         IPortalAccess access,
         CurrentCaller caller,
@@ -43,6 +48,7 @@ public sealed class TriageService : ITriage, IDisposable
         _options = options;
         _thresholds = thresholds;
         _acknowledgements.Changed += OnAcknowledged;
+        _ledger.Changed += OnDeploymentChanged;
     }
 
     public event Action? Changed;
@@ -75,13 +81,13 @@ public sealed class TriageService : ITriage, IDisposable
             }
         }
 
-        // One read of the ledger for every card, not one per card: back to where the oldest sparkline starts.
+        // The recent ledger in memory for every card: back to where the oldest sparkline starts.
         var sparklinesStart = alerting
             .SelectMany(a => a.View.Service.Cpu.Points.Concat(a.View.Service.Memory.Points))
             .Select(p => p.Timestamp)
             .DefaultIfEmpty(_time.GetUtcNow())
             .Min();
-        var ledger = await _ledger.RecentOfServicesAsync([.. alerting.Select(a => KeyOf(a.View))], sparklinesStart, cancellationToken);
+        var ledger = await _ledger.OfServicesAsync([.. alerting.Select(a => KeyOf(a.View))], sparklinesStart, cancellationToken);
         var items = alerting
             .Select(a => Item(a.Environment, a.View, ledger.GetValueOrDefault(KeyOf(a.View)) ?? [], a.Acknowledgement))
             .ToList();
@@ -132,9 +138,16 @@ public sealed class TriageService : ITriage, IDisposable
         return null;
     }
 
-    public void Dispose() => _acknowledgements.Changed -= OnAcknowledged;
+    public void Dispose()
+    {
+        _acknowledgements.Changed -= OnAcknowledged;
+        _ledger.Changed -= OnDeploymentChanged;
+    }
 
     private void OnAcknowledged() => Changed?.Invoke();
+
+    // A deploy or rollback of an alerting service changes its card (last deploy, markers, suspect).
+    private void OnDeploymentChanged(Guid id) => Changed?.Invoke();
 
     private static ServiceKey KeyOf(ServiceView view) => new(view.Environment, view.Service.Cluster, view.Service.Name);
 

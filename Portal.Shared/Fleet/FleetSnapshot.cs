@@ -42,6 +42,8 @@ public sealed record ClusterSnapshot(
 /// timestamps where it gives them (<see cref="Health.ShortfallSince"/>). <see cref="Cpu"/>, <see cref="Memory"/> and
 /// <see cref="Alarms"/> were read from CloudWatch at <see cref="CloudWatchReadAt"/>, which is older than the snapshot when
 /// CloudWatch failed since, and null when they were never read (a service that appeared while CloudWatch failed).
+/// <see cref="ReadAt"/> is when its ECS part was read, when later than the snapshot's TakenAt (the deployment follower
+/// reads a service mid-rollout every couple of seconds); null means with the snapshot.
 /// </summary>
 public sealed record ServiceSnapshot(
     string Name,
@@ -60,7 +62,8 @@ public sealed record ServiceSnapshot(
     IReadOnlyDictionary<string, string> Tags,
     DateTimeOffset? BelowDesiredSince,
     DateTimeOffset? PendingSince,
-    DateTimeOffset? CloudWatchReadAt = null)
+    DateTimeOffset? CloudWatchReadAt = null,
+    DateTimeOffset? ReadAt = null)
 {
     public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
 }

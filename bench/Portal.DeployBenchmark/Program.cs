@@ -27,6 +27,13 @@ if (args.Contains("--refresh"))
     return;
 }
 
+// With --viewers [--count 50 --minutes 3]: memory and database commands per minute with pages open instead.
+if (args.Contains("--viewers"))
+{
+    await Portal.DeployBenchmark.ViewerBenchmark.RunAsync(Argument("--count", 50), Argument("--minutes", 3));
+    return;
+}
+
 if (args.Contains("--auth"))
 {
     await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));

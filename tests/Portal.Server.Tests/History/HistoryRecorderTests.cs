@@ -45,6 +45,28 @@ public class HistoryRecorderTests
         Assert.Equal(["dev"], archive.Environments);
     }
 
+    [Fact]
+    public async Task A_followers_read_of_one_service_does_not_run_the_archives_again_for_the_same_poll()
+    {
+        var store = new FleetStore();
+        var archive = new RecordingArchive(fails: false);
+        using var recorder = new HistoryRecorder(store, [archive], TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
+        await recorder.StartAsync(CancellationToken.None);
+        var service = new ServiceSnapshot("api", "main", "arn:api", "ACTIVE", 2, 2, 0, TaskDefinitionSummary.Unknown("arn:td/api:1"), [], [],
+            MetricSeries.Empty, MetricSeries.Empty, [], new Dictionary<string, string>(), null, null);
+
+        store.Publish("prod", new EnvironmentSnapshot("prod", Now, [new ClusterSnapshot("main", "arn:main", "ACTIVE", 2, 0, [service])]), Now);
+        await archive.Seen.WaitForAsync(1);
+        store.ReplaceService("prod", "main", "api", s => s with { RunningCount = 3, ReadAt = Now.AddSeconds(2) });
+        store.Publish("prod", new EnvironmentSnapshot("prod", Now.AddSeconds(15), [new ClusterSnapshot("main", "arn:main", "ACTIVE", 2, 0, [service])]), Now.AddSeconds(15));
+        // Handled in order: once dev's refresh is archived, everything before it has been.
+        store.Publish("dev", new EnvironmentSnapshot("dev", Now.AddSeconds(15), []), Now.AddSeconds(15));
+        await archive.Seen.WaitForAsync(3);
+        await recorder.StopAsync(CancellationToken.None);
+
+        Assert.Equal(["prod", "prod", "dev"], archive.Environments);
+    }
+
     private sealed class RecordingArchive(bool fails) : IHistoryArchive
     {
         private readonly List<string> _environments = [];
