@@ -26,9 +26,10 @@ internal sealed class TestOrganization : IDisposable
         SimulationOptions? simulation = null,
         Func<IEcs, IEcs>? decorateEcs = null,
         Func<ICloudWatch, ICloudWatch>? decorateCloudWatch = null,
-        PollingOptions? pollingOptions = null)
+        PollingOptions? pollingOptions = null,
+        DateTimeOffset? start = null)
     {
-        Time = new ManualTimeProvider(Seeds.Start);
+        Time = new ManualTimeProvider(start ?? Seeds.Start);
         World = new SimulatedWorld(seed, Time.GetUtcNow(), simulation ?? new SimulationOptions());
         _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Meter = new CloudCallMeter(_metrics.GetRequiredService<IMeterFactory>());
