@@ -27,10 +27,11 @@ public sealed class InMemoryHistory : IHistory
         return Task.FromResult(new TimelinePage(page, next));
     }
 
-    public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DeliveryFigures.Compute(environment, from, to, Items
+    public Task<DeliveryFigures> FiguresAsync(FiguresQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DeliveryFigures.Compute(query, Items
             .Where(i => i.Deployment is not null)
-            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt)),
+            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt,
+                i.Deployment.Actor, i.Source)),
             Items
             .Where(i => i.Alarm is not null)
             .Select(i => new FigureAlarmChange(i.Environment, i.Cluster, i.Service, i.Alarm!.Name, i.Alarm.State, i.At))));
