@@ -176,7 +176,7 @@ public static class HistoryFilterParser
             return value;
         }
 
-        problems.Add(new("after", "after must be the next value of a previous page."));
+        problems.Add(new("after", $"after ({value}) must be the next value of a previous page."));
         return null;
     }
 
