@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Server.Access;
 using Portal.Shared.Access;
@@ -10,27 +9,17 @@ namespace Portal.Server.Api;
 /// <summary>The JSON API mirroring the history page: the timeline and the delivery figures.</summary>
 public static class HistoryApi
 {
-    /// <summary>Figures default to the last 30 days, as the page shows them.</summary>
-    private static readonly TimeSpan DefaultPeriod = TimeSpan.FromDays(30);
-
-    /// <summary>Dates the portal can reason about; outside them arithmetic on periods would overflow.</summary>
-    private static readonly DateTimeOffset Earliest = new(1970, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private static readonly DateTimeOffset Latest = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    private const string DateProblem = "from and to must be ISO 8601 dates between 1970 and 2200, such as 2026-11-30 or 2026-11-30T09:00:00Z.";
-
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/history").WithTags("History");
         api.MapGet("/", Timeline).WithName("GetHistory")
-            .WithSummary("Deployments, archived service events and deploys made outside the portal (ECS's service deployments), newest first, one page at a time; pass the page's next as after.");
+            .WithSummary("Deployments, archived service events and deploys made outside the portal (ECS's service deployments), newest first, one page at a time; pass the page's next as after. fold=true folds repeated events of a service into one row, as the page shows them. A filter that cannot be used is a 400 problem naming it.");
         api.MapGet("/figures", Figures).WithName("GetDeliveryFigures")
-            .WithSummary("Deploys, failure rate, rollbacks and mean time to recovery of an environment over a period.");
+            .WithSummary("Deploys, failure rate, rollbacks and mean time to recovery of what the timeline's filters select (environment, cluster, service, actor, source) over from–to, or the last 30 days.");
         return routes;
     }
 
-    private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult>> Timeline(
+    private static async Task<Results<Ok<TimelinePage>, ProblemHttpResult, ValidationProblem>> Timeline(
         IHistory history,
         IFleetView fleet,
         PortalAccess access,
@@ -45,101 +34,55 @@ public static class HistoryApi
         string? from = null,
         string? to = null,
         string? after = null,
-        int? limit = null)
+        string? limit = null,
+        string? fold = null)
     {
-        if (!TryDate(from, out var fromAt) || !TryDate(to, out var toAt))
+        var filters = new HistoryFilters
         {
-            return BadRequest(DateProblem);
-        }
-
-        if (fromAt > toAt)
-        {
-            return BadRequest("from must not be after to.");
-        }
-
-        if (!await IsVisibleAsync(Blank(environment), fleet, access, cancellationToken))
-        {
-            return NoSuchEnvironment(environment!);
-        }
-
-        TimelineKind? kindValue = null;
-        if (!string.IsNullOrEmpty(kind))
-        {
-            if (!Enum.TryParse<TimelineKind>(kind, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed))
-            {
-                return BadRequest("kind must be deploy, event, ecsdeployment or alarm.");
-            }
-
-            kindValue = parsed;
-        }
-
-        if (!string.IsNullOrEmpty(after) && !TimelineCursor.TryParse(after, out _))
-        {
-            return BadRequest("after must be the next value of a previous page.");
-        }
-
-        if (limit is < 1 or > TimelineQuery.MaxPageSize)
-        {
-            return BadRequest($"limit must be between 1 and {TimelineQuery.MaxPageSize}.");
-        }
-
-        var query = new TimelineQuery
-        {
-            Environment = Blank(environment),
-            Cluster = Blank(cluster),
-            Service = Blank(service),
-            Actor = Blank(actor),
-            Source = Blank(source),
-            Outcome = Blank(outcome),
-            Kind = kindValue,
-            From = fromAt,
-            To = toAt,
-            After = Blank(after),
-            PageSize = limit ?? TimelineQuery.DefaultPageSize,
+            Environment = environment, Cluster = cluster, Service = service, Actor = actor, Source = source, Outcome = outcome,
+            Kind = kind, From = from, To = to, After = after, Limit = limit, Fold = fold,
         };
-        return TypedResults.Ok(await history.TimelineAsync(query, cancellationToken));
+        var parsed = HistoryFilterParser.Parse(filters);
+        if (!parsed.IsValid)
+        {
+            return BadRequest(parsed.Problems);
+        }
+
+        if (!await IsVisibleAsync(parsed.Query.Environment, fleet, access, cancellationToken))
+        {
+            return NoSuchEnvironment(parsed.Query.Environment!);
+        }
+
+        return TypedResults.Ok(await history.TimelineAsync(parsed.Query, cancellationToken));
     }
 
-    private static async Task<Results<Ok<DeliveryFigures>, ProblemHttpResult>> Figures(
+    /// <summary>The figures take the timeline's filters, so a script sees the same counts the page shows beside the same list.</summary>
+    private static async Task<Results<Ok<DeliveryFigures>, ProblemHttpResult, ValidationProblem>> Figures(
         IHistory history, IFleetView fleet, PortalAccess access, TimeProvider time, CancellationToken cancellationToken,
-        string? environment = null, string? from = null, string? to = null)
+        string? environment = null, string? cluster = null, string? service = null, string? actor = null, string? source = null,
+        string? from = null, string? to = null)
     {
-        if (!TryDate(from, out var fromAt) || !TryDate(to, out var toAt))
+        var parsed = HistoryFilterParser.Parse(new HistoryFilters
         {
-            return BadRequest(DateProblem);
+            Environment = environment, Cluster = cluster, Service = service, Actor = actor, Source = source, From = from, To = to,
+        });
+        if (!parsed.IsValid)
+        {
+            return BadRequest(parsed.Problems);
         }
 
-        if (!await IsVisibleAsync(Blank(environment), fleet, access, cancellationToken))
+        if (!await IsVisibleAsync(parsed.Query.Environment, fleet, access, cancellationToken))
         {
-            return NoSuchEnvironment(environment!);
+            return NoSuchEnvironment(parsed.Query.Environment!);
         }
 
-        var end = toAt ?? time.GetUtcNow();
-        var start = fromAt ?? end - DefaultPeriod;
-        if (start >= end)
+        var query = parsed.Figures(time.GetUtcNow());
+        if (query.From >= query.To)
         {
-            return BadRequest("from must be before to.");
+            return BadRequest([new HistoryFilterProblem("from", $"from ({from}) must be before now when to is not given.")]);
         }
 
-        return TypedResults.Ok(await history.FiguresAsync(Blank(environment), start, end, cancellationToken));
-    }
-
-    private static bool TryDate(string? text, out DateTimeOffset? value)
-    {
-        value = null;
-        if (string.IsNullOrEmpty(text))
-        {
-            return true;
-        }
-
-        if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
-            && parsed >= Earliest && parsed < Latest)
-        {
-            value = parsed.ToUniversalTime();
-            return true;
-        }
-
-        return false;
+        return TypedResults.Ok(await history.FiguresAsync(query, cancellationToken));
     }
 
     /// <summary>
@@ -160,8 +103,10 @@ public static class HistoryApi
     private static ProblemHttpResult NoSuchEnvironment(string environment) =>
         TypedResults.Problem($"There is no environment named '{environment}' that you can see.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
 
-    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
-
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(detail, statusCode: StatusCodes.Status400BadRequest, title: "Bad request");
+    /// <summary>Problem details naming each filter that cannot be used, in detail and in errors (filter → messages).</summary>
+    private static ValidationProblem BadRequest(IReadOnlyList<HistoryFilterProblem> problems) =>
+        TypedResults.ValidationProblem(
+            problems.GroupBy(p => p.Filter).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            detail: string.Join(" ", problems.Select(p => p.Message)),
+            title: "Bad filter: " + string.Join(", ", problems.Select(p => p.Filter).Distinct()));
 }

@@ -10,8 +10,8 @@ public sealed class HistoryService(TimelineReader timeline, FiguresReader figure
     public Task<TimelinePage> TimelineAsync(TimelineQuery query, CancellationToken cancellationToken = default) =>
         timeline.ReadAsync(query, VisibleEnvironments(), cancellationToken);
 
-    public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        figures.ReadAsync(environment, from, to, VisibleEnvironments(), cancellationToken);
+    public Task<DeliveryFigures> FiguresAsync(FiguresQuery query, CancellationToken cancellationToken = default) =>
+        figures.ReadAsync(query, VisibleEnvironments(), cancellationToken);
 
     private List<string> VisibleEnvironments() => fleet.Environments.Select(e => e.Name).Where(caller.CanSee).ToList();
 }

@@ -25,9 +25,55 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
     private static readonly ArchiveColumns<ArchivedServiceDeployment> EcsDeploymentColumns =
         new(TimelineCursor.EcsDeploymentRank, d => d.Environment, d => d.Cluster, d => d.Service, d => d.CreatedAt, d => d.Id);
 
+    /// <summary>A folded page reads at most this many single rows, so a long run of repeats costs a bounded read; the page then ends inside the run.</summary>
+    public const int MaxRowsPerFoldedPage = 2000;
+
+    /// <summary>
+    /// One page of the timeline. Folded, a page holds <see cref="TimelineQuery.PageSize"/> rows as a
+    /// person sees them, folds counting once: single rows are read in batches past the cursor until the
+    /// folds make a page, and the page ends just before the first row that did not fit, so its cursor is a
+    /// single row's and the next page starts exactly there. A fold the end cut short continues on the next
+    /// page, where <see cref="TimelineFolding.Append"/> joins it up again.
+    /// </summary>
     public async Task<TimelinePage> ReadAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (!query.Fold)
+        {
+            return await ReadRowsAsync(query, visibleEnvironments, cancellationToken);
+        }
+
+        var size = Math.Clamp(query.PageSize, 1, TimelineQuery.MaxPageSize);
+        var batch = query with { PageSize = Math.Min(size * 2, TimelineQuery.MaxPageSize), Fold = false };
+        var rows = new List<TimelineItem>();
+        while (true)
+        {
+            var read = await ReadRowsAsync(batch, visibleEnvironments, cancellationToken);
+            rows.AddRange(read.Items);
+            var folded = TimelineFolding.Fold(rows);
+            if (folded.Count > size)
+            {
+                var firstLeftOut = rows.IndexOf(TimelineFolding.Members(folded[size]).First());
+                var kept = rows[..firstLeftOut];
+                return new TimelinePage(TimelineFolding.Fold(kept), TimelineCursor.Of(kept[^1]).ToString());
+            }
+
+            if (read.Next is null)
+            {
+                return new TimelinePage(folded, null);
+            }
+
+            if (rows.Count >= MaxRowsPerFoldedPage)
+            {
+                return new TimelinePage(folded, read.Next);
+            }
+
+            batch = batch with { After = read.Next };
+        }
+    }
+
+    private async Task<TimelinePage> ReadRowsAsync(TimelineQuery query, IReadOnlyCollection<string> visibleEnvironments, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(visibleEnvironments);
         var environments = query.Environment is null
             ? visibleEnvironments.ToList()

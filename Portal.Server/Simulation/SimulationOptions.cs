@@ -17,8 +17,8 @@ public sealed class SimulationOptions
 
     /// <summary>
     /// How many one-minute datapoints in a row the simulated alarms need breaching before ALARM, and
-    /// clear before OK, as CloudWatch's EvaluationPeriods. Metrics follow the real clock whatever
-    /// <see cref="Speed"/> is, so a lower number is how a demo or a test sees an alarm trip and clear sooner.
+    /// clear before OK, as CloudWatch's EvaluationPeriods. Metrics move one datapoint a minute of the
+    /// simulated clock whatever <see cref="Speed"/> is, so a lower number is how a demo or a test sees an alarm trip and clear sooner.
     /// </summary>
     [Range(1, 10)]
     public int AlarmEvaluationPeriods { get; set; } = 3;

@@ -25,10 +25,30 @@ public static class HistoryLinks
         Add(parts, "source", query.Source);
         Add(parts, "outcome", query.Outcome);
         Add(parts, "kind", query.Kind?.ToString().ToLowerInvariant());
-        Add(parts, "from", query.From?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        Add(parts, "to", query.To?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        Add(parts, "from", Format(query.From));
+        Add(parts, "to", Format(query.To));
         return parts.Count == 0 ? "history" : "history?" + string.Join('&', parts);
     }
+
+    /// <summary>The address of filters as written, even ones the parser refuses, so a link keeps what was typed.</summary>
+    public static string Timeline(HistoryFilters filters)
+    {
+        ArgumentNullException.ThrowIfNull(filters);
+        var parts = new List<string>();
+        Add(parts, "environment", filters.Environment?.Trim());
+        Add(parts, "cluster", filters.Cluster?.Trim());
+        Add(parts, "service", filters.Service?.Trim());
+        Add(parts, "actor", filters.Actor?.Trim());
+        Add(parts, "source", filters.Source?.Trim());
+        Add(parts, "outcome", filters.Outcome?.Trim());
+        Add(parts, "kind", filters.Kind?.Trim());
+        Add(parts, "from", filters.From?.Trim());
+        Add(parts, "to", filters.To?.Trim());
+        return parts.Count == 0 ? "history" : "history?" + string.Join('&', parts);
+    }
+
+    /// <summary>A moment as the address carries it, which <see cref="HistoryFilterParser"/> reads back to the same moment.</summary>
+    public static string? Format(DateTimeOffset? at) => at?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 
     /// <summary>The links a deploy carries, around the time it ran.</summary>
     public static TimelineLinks ForDeployment(string environment, string cluster, string service, DateTimeOffset requestedAt, DateTimeOffset? finishedAt)

@@ -9,6 +9,6 @@ public interface IHistory
     /// <summary>One page of the timeline, newest first; the page's continuation fetches the next.</summary>
     Task<TimelinePage> TimelineAsync(TimelineQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Delivery figures of one environment (or every visible one when null) over a period.</summary>
-    Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default);
+    /// <summary>Delivery figures of the services and people in the query (every visible environment when it names none) over its period.</summary>
+    Task<DeliveryFigures> FiguresAsync(FiguresQuery query, CancellationToken cancellationToken = default);
 }

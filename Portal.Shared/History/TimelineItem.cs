@@ -19,7 +19,8 @@ public sealed record TimelineItem(
     TimelineDeployment? Deployment,
     TimelineEvent? Event,
     TimelineEcsDeployment? EcsDeployment = null,
-    TimelineAlarm? Alarm = null)
+    TimelineAlarm? Alarm = null,
+    TimelineFold? Fold = null)
 {
     /// <summary>The source service events and ECS's service deployments carry: they come from ECS, not from the portal.</summary>
     public const string EventSource = "ecs";
@@ -44,6 +45,12 @@ public sealed record TimelineDeployment(
     TimelineLinks Links);
 
 public sealed record TimelineEvent(string EventId, string Class, string Message);
+
+/// <summary>
+/// Events of one service that repeat one after the other, folded into the row of the newest of them:
+/// how many, from when to when, and each of them, newest first, for a reader who opens the fold.
+/// </summary>
+public sealed record TimelineFold(int Count, DateTimeOffset First, DateTimeOffset Last, IReadOnlyList<TimelineItem> Members);
 
 /// <summary>An alarm of the service changing state: into ALARM a regression began, back to OK it ended.</summary>
 public sealed record TimelineAlarm(string Name, string State, string Severity, string MetricName, double Threshold, string? Reason)
@@ -87,4 +94,5 @@ public sealed record TimelineRollback(string Reason, DateTimeOffset StartedAt, s
 /// <summary>Where a deploy leads: its service page, the events around it, and its metrics window.</summary>
 public sealed record TimelineLinks(string Service, string Events, string Metrics);
 
+/// <summary>One page of rows; when folded, a fold cut by the page's end continues at the start of the next page.</summary>
 public sealed record TimelinePage(IReadOnlyList<TimelineItem> Items, string? Next);

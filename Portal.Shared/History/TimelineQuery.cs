@@ -32,7 +32,11 @@ public sealed record TimelineQuery
     /// <summary>The continuation of the previous page, or null for the first.</summary>
     public string? After { get; init; }
 
+    /// <summary>How many rows a page holds; a fold of repeated events is one row.</summary>
     public int PageSize { get; init; } = DefaultPageSize;
+
+    /// <summary>Whether repeated events of a service are folded into one row (<see cref="TimelineFolding"/>).</summary>
+    public bool Fold { get; init; }
 }
 
 public enum TimelineKind

@@ -49,6 +49,8 @@ internal static class HistoryBenchmark
             await MeasureAsync(reader, runs, "all environments, first page", new TimelineQuery());
             await MeasureAsync(reader, runs, "one environment + one service, 10th page", new TimelineQuery { Environment = "prod", Service = "service-07" }, pages: 10);
             await MeasureAsync(reader, runs, "one environment, 10th page", new TimelineQuery { Environment = "prod" }, pages: 10);
+            await MeasureAsync(reader, runs, "one environment, folded, first page", new TimelineQuery { Environment = "prod", Fold = true });
+            await MeasureAsync(reader, runs, "one environment, folded, 10th page", new TimelineQuery { Environment = "prod", Fold = true }, pages: 10);
             await MeasureAsync(reader, runs, "one environment, deploys only, failed", new TimelineQuery { Environment = "prod", Outcome = "failed" });
             await MeasureAsync(reader, runs, "one environment, deploys outside the portal", new TimelineQuery { Environment = "prod", Kind = TimelineKind.EcsDeployment });
             await MeasureFiguresAsync(services.GetRequiredService<FiguresReader>(), runs);

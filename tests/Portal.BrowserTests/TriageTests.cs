@@ -5,7 +5,7 @@ namespace Portal.BrowserTests;
 [Collection(PortalBrowserCollection.Name)]
 public sealed class TriageTests(PortalBrowserFixture portal)
 {
-    /// <summary>The simulated CPU follows the real clock: the next one-minute datapoint, then the poll, show it.</summary>
+    /// <summary>The simulated CPU moves one datapoint a minute of the simulated clock: the next datapoint, then the poll, show it.</summary>
     private static readonly LocatorAssertionsToBeVisibleOptions Regression = new() { Timeout = 240_000 };
 
     private static readonly LocatorAssertionsToHaveAttributeOptions Rollout = new() { Timeout = 90_000 };
@@ -64,7 +64,7 @@ public sealed class TriageTests(PortalBrowserFixture portal)
             await page.GotoAsync(portal.BaseAddress + "/history?environment=prod&service=pricing-api");
             var rows = await page.EvaluateAsync<string[]>(
                 """
-                () => [...document.querySelectorAll('ol.timeline > li')].map(li =>
+                () => [...document.querySelectorAll('.timeline .timeline-item')].map(li =>
                     li.classList.contains('timeline-alarm') ? li.querySelector('.alarm-state').textContent.trim() + ' ' + li.querySelector('strong').textContent.trim()
                     : li.classList.contains('timeline-deploy') ? li.querySelector('.deploy-kind').textContent.trim() + ' ' + li.querySelector('code').textContent.trim()
                     : '').reverse()

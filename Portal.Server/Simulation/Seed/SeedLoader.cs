@@ -86,6 +86,7 @@ public static partial class SeedLoader
     {
         Require(AccountId().IsMatch(organization.Ops.AccountId), errors, OrganizationFile, "ops.accountId", "must be 12 digits");
         Require(organization.Environments.Count > 0, errors, OrganizationFile, "environments", "must list at least one environment");
+        Require(organization.StartsAtHour is >= 0 and < 24, errors, OrganizationFile, "startsAtHour", "must be an hour of the day, from 0 to below 24");
         for (var i = 0; i < organization.Environments.Count; i++)
         {
             var environment = organization.Environments[i];

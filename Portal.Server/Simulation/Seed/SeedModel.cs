@@ -11,6 +11,12 @@ public sealed class OrganizationSeed
     public required string PortalReadRole { get; init; }
 
     public required List<EnvironmentSeed> Environments { get; init; }
+
+    /// <summary>
+    /// The hour of the simulated day (UTC, 0 to below 24) the world starts at, whatever the host's clock
+    /// says: load curves run on the simulated clock from there, so the seeded story plays the same at any hour.
+    /// </summary>
+    public double StartsAtHour { get; init; } = 12;
 }
 
 public sealed class AccountSeed

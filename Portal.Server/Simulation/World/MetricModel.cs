@@ -3,7 +3,8 @@ namespace Portal.Server.Simulation.World;
 /// <summary>
 /// CPU and memory utilisation of a simulated service at any minute: the service's profile, a daily
 /// rhythm, the CPU appetite of the build it runs, and noise. A pure function of the service and the
-/// time, so the world needs no metric history and every run sees the same values.
+/// time on the simulated day (<see cref="SimulatedDay"/>), so the world needs no metric history and
+/// every run of the same seed sees the same values, whatever hour the host's clock shows.
 /// </summary>
 internal static class MetricModel
 {
@@ -12,11 +13,10 @@ internal static class MetricModel
 
     public static double Value(SimService service, string metricName, DateTimeOffset at)
     {
-        var minute = at.ToUnixTimeSeconds() / 60;
         var isCpu = metricName == Cpu;
         var level = isCpu ? service.CpuPercent * CpuFactorAt(service, at) : service.MemoryPercent;
-        var rhythm = service.FlatLoad ? 1 : 1 + (isCpu ? 0.15 : 0.05) * Math.Sin(2 * Math.PI * ((at.UtcDateTime.TimeOfDay.TotalHours - 9) / 24));
-        var noise = (StableHash.Unit(service.Arn + metricName, minute) - 0.5) * (isCpu ? 0.08 : 0.03);
+        var rhythm = service.FlatLoad ? 1 : 1 + (isCpu ? 0.15 : 0.05) * Math.Sin(2 * Math.PI * ((service.Day.HourAt(at) - 9) / 24));
+        var noise = (service.Day.NoiseAt(service.Arn + metricName, at) - 0.5) * (isCpu ? 0.08 : 0.03);
         return Math.Round(Math.Clamp(level * rhythm * (1 + noise), 0, 100), 2);
     }
 

@@ -29,6 +29,7 @@ internal sealed class SimulatedWorld
         _stepper = new ServiceStepper(Random, SimulationTimings.AtSpeed(options.Speed));
         Start = new DateTimeOffset(start.UtcTicks - (start.UtcTicks % TimeSpan.TicksPerSecond), TimeSpan.Zero);
         Now = Start - WarmUp;
+        Day = new SimulatedDay(Start, seed.Organization.StartsAtHour, options.RandomSeed);
         Iam = new SimulatedIam(seed.Identity.Roles);
         WorldBuilder.Build(this, seed);
         AdvanceTo(Start);
@@ -47,6 +48,9 @@ internal sealed class SimulatedWorld
     public WorldRandom Random { get; }
 
     public SimulatedIam Iam { get; }
+
+    /// <summary>The day the world's load follows, on the simulated clock from <see cref="Start"/>.</summary>
+    public SimulatedDay Day { get; }
 
     /// <summary>The moment the world was created for (its history lies before it).</summary>
     public DateTimeOffset Start { get; }

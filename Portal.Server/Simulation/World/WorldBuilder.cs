@@ -68,6 +68,7 @@ internal static class WorldBuilder
             CpuPercent = placement.Cpu ?? seed.Profile.Cpu,
             MemoryPercent = placement.Memory ?? seed.Profile.Memory,
             FlatLoad = seed.Profile.Flat || placement.Cpu is not null || placement.Memory is not null,
+            Day = world.Day,
             Tags = new ReadOnlyDictionary<string, string>(new Dictionary<string, string>(seed.Tags) { ["repository"] = seed.Repository }),
             LaunchType = seed.LaunchType,
             CreatedAt = history[0].RegisteredAt.AddHours(1),

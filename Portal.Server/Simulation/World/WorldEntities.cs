@@ -185,6 +185,9 @@ internal sealed class SimService
 
     public required bool FlatLoad { get; init; }
 
+    /// <summary>The simulated day the service's load follows.</summary>
+    public required SimulatedDay Day { get; init; }
+
     public required IReadOnlyDictionary<string, string> Tags { get; init; }
 
     /// <summary>FARGATE or EC2: the launch type every revision the service runs must be compatible with.</summary>

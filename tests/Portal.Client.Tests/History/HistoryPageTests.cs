@@ -84,7 +84,8 @@ public sealed class HistoryPageTests : PortalTestContext
     {
         for (var i = 0; i < 60; i++)
         {
-            History.Items.Add(InMemoryHistory.Event("dev", "search-api", i, TestFleet.Now.AddMinutes(-i), $"event {i}"));
+            // One service each, so that no two are repeats that fold.
+            History.Items.Add(InMemoryHistory.Event("dev", $"service-{i}", i, TestFleet.Now.AddMinutes(-i), $"event {i}"));
         }
 
         var cut = Open("history");
@@ -152,6 +153,95 @@ public sealed class HistoryPageTests : PortalTestContext
 
         Assert.Contains("service=orders-api", Navigation.Uri, StringComparison.Ordinal);
         Assert.Contains("environment=prod", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Repeated_events_fold_into_one_row_that_opens_to_each_of_them()
+    {
+        var start = new DateTimeOffset(2026, 11, 22, 10, 2, 0, TimeSpan.Zero);
+        for (var i = 0; i < 48; i++)
+        {
+            History.Items.Add(InMemoryHistory.Event("prod", "recommendations", i, start.AddSeconds(i * 47.5), "(service recommendations) was unable to place a task.", "PlacementFailure"));
+        }
+
+        History.Items.Add(InMemoryHistory.Deploy("prod", "recommendations", start.AddMinutes(-5), DeploymentStatus.InProgress));
+
+        var cut = Open("history?environment=prod");
+
+        var rows = cut.FindAll(".timeline-item");
+        Assert.Equal(2, rows.Count);
+        var fold = rows[0];
+        Assert.Contains("timeline-folded", fold.ClassList);
+        Assert.Equal("Placement failure ×48, 10:02–10:39", Text(fold.QuerySelector("summary")!).Split(" (service")[0]);
+        Assert.Equal(48, fold.QuerySelectorAll(".fold-member").Length);
+        Assert.Contains("timeline-deploy", rows[1].ClassList);
+    }
+
+    [Fact]
+    public void A_fold_cut_by_the_page_end_joins_up_when_more_is_loaded()
+    {
+        for (var i = 0; i < 120; i++)
+        {
+            // Every other row is another service's, so the page fills before the run ends.
+            var service = i % 2 == 0 ? $"other-{i}" : "recommendations";
+            History.Items.Add(InMemoryHistory.Event("prod", service, i, TestFleet.Now.AddMinutes(-i), $"(service {service}) was unable to place a task.", "PlacementFailure"));
+        }
+
+        var cut = Open("history?environment=prod");
+        Assert.Equal(50, cut.FindAll(".timeline-item").Count);
+        cut.Find("button.load-more").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("button.load-more")));
+        var folds = cut.FindAll(".timeline-folded");
+        Assert.Equal("60", Assert.Single(folds).QuerySelector(".folded-events")!.GetAttribute("data-count"));
+        Assert.Equal(61, cut.FindAll(".timeline-item").Count);
+    }
+
+    [Fact]
+    public void A_rolled_back_deploy_counts_as_failed_and_the_figures_say_what_they_count()
+    {
+        var now = TestFleet.Now;
+        var rollback = InMemoryHistory.Deploy("prod", "pricing-api", now.AddMinutes(-20), DeploymentStatus.Completed);
+        History.Items.Add(InMemoryHistory.Deploy("prod", "pricing-api", now.AddMinutes(-60), DeploymentStatus.Completed));
+        History.Items.Add(rollback with { Deployment = rollback.Deployment! with { Kind = "rollback" } });
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", now.AddMinutes(-30), DeploymentStatus.Completed));
+
+        var cut = Open("history?environment=prod&service=pricing-api");
+
+        Assert.Equal("1", Text(cut.Find("[data-figure=deploys]")));
+        Assert.Equal("100%", Text(cut.Find("[data-figure=failure-rate]")));
+        Assert.Equal("1 of 1 finished deploys failed or were rolled back", Text(cut.Find("[data-figure=failed]")));
+        Assert.StartsWith("prod · pricing-api", Text(cut.Find(".figures-scope")), StringComparison.Ordinal);
+        Assert.Equal(1, cut.FindAll(".timeline-deploy .deploy-kind").Count(k => Text(k) == "Deploy"));
+    }
+
+    [Fact]
+    public void Events_around_a_deploy_fill_from_and_to_in_the_form()
+    {
+        History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", TestFleet.Now.AddHours(-2), DeploymentStatus.Completed));
+        var link = Open("history").Find("a.events-link").GetAttribute("href")!;
+
+        var cut = Open(link);
+
+        var query = History.Queries[^1];
+        Assert.Equal(query.From!.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture), cut.Find("input[name=from]").GetAttribute("value"));
+        Assert.Equal(query.To!.Value.UtcDateTime.ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture), cut.Find("input[name=to]").GetAttribute("value"));
+        Assert.Equal("main", cut.Find("input[name=cluster]").GetAttribute("value"));
+    }
+
+    [Theory]
+    [InlineData("history?from=2026-12-02&to=2026-12-01", "from")]
+    [InlineData("history?environment=staging", "environment")]
+    [InlineData("history?kind=party", "kind")]
+    [InlineData("history?to=soon", "to")]
+    public void A_bad_filter_is_answered_with_a_message_naming_it(string address, string filter)
+    {
+        var cut = Open(address);
+
+        var problem = Assert.Single(cut.FindAll(".filter-problem"));
+        Assert.Equal(filter, problem.GetAttribute("data-filter"));
+        Assert.Empty(History.Queries);
+        Assert.Empty(cut.FindAll(".timeline-item"));
     }
 
     private IRenderedComponent<HistoryPage> Open(string relativeUri)

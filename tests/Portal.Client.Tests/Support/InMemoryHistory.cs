@@ -22,15 +22,29 @@ public sealed class InMemoryHistory : IHistory
             .Where(i => cursor is null || cursor.Precedes(i))
             .Order(Comparer<TimelineItem>.Create(TimelineCursor.Order))
             .ToList();
+        if (query.Fold)
+        {
+            // As the server's reader does: a page of folded rows ends just before the first row left out.
+            var folded = TimelineFolding.Fold(matching);
+            if (folded.Count <= query.PageSize)
+            {
+                return Task.FromResult(new TimelinePage(folded, null));
+            }
+
+            var kept = matching[..matching.IndexOf(TimelineFolding.Members(folded[query.PageSize]).First())];
+            return Task.FromResult(new TimelinePage(TimelineFolding.Fold(kept), TimelineCursor.Of(kept[^1]).ToString()));
+        }
+
         var page = matching.Take(query.PageSize).ToList();
         var next = matching.Count > query.PageSize ? TimelineCursor.Of(page[^1]).ToString() : null;
         return Task.FromResult(new TimelinePage(page, next));
     }
 
-    public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
-        Task.FromResult(DeliveryFigures.Compute(environment, from, to, Items
+    public Task<DeliveryFigures> FiguresAsync(FiguresQuery query, CancellationToken cancellationToken = default) =>
+        Task.FromResult(DeliveryFigures.Compute(query, Items
             .Where(i => i.Deployment is not null)
-            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt)),
+            .Select(i => new FigureDeployment(i.Environment, i.Cluster, i.Service, i.Deployment!.Kind, i.Deployment.Status, i.Deployment.RequestedAt, i.Deployment.FinishedAt,
+                i.Deployment.Actor, i.Source)),
             Items
             .Where(i => i.Alarm is not null)
             .Select(i => new FigureAlarmChange(i.Environment, i.Cluster, i.Service, i.Alarm!.Name, i.Alarm.State, i.At))));
@@ -52,9 +66,9 @@ public sealed class InMemoryHistory : IHistory
             [], "ecs-svc/1", rolledBackAt is { } rollbackAt ? new TimelineRollback("Circuit breaker tripped: tasks failed to start.", rollbackAt, $"arn:aws:ecs:eu-west-1:1:service-revision/main/{service}/41") : null,
             HistoryLinks.ForDeployment(environment, "main", service, at, at.AddMinutes(6))));
 
-    public static TimelineItem Event(string environment, string service, long id, DateTimeOffset at, string message) => new(
+    public static TimelineItem Event(string environment, string service, long id, DateTimeOffset at, string message, string eventClass = "SteadyState") => new(
         TimelineKind.Event, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.EventSource, message,
-        null, new TimelineEvent($"event-{id}", "SteadyState", message));
+        null, new TimelineEvent($"event-{id}", eventClass, message));
 
     public static TimelineItem Alarm(string environment, string service, long id, DateTimeOffset at, string state) => new(
         TimelineKind.Alarm, id.ToString("D19", System.Globalization.CultureInfo.InvariantCulture), at, environment, "main", service, TimelineItem.AlarmSource,

@@ -287,6 +287,69 @@ public abstract class TimelineReaderTests : StoreTests
         return items;
     }
 
+    [Fact]
+    public async Task Folded_pages_count_a_run_of_repeats_once_and_page_through_every_row_once()
+    {
+        // 30 placement failures, a deploy of the same service, 18 more; another service's deploy in the first run.
+        var failures = Enumerable.Range(0, 48).Select(i => PlacementFailure("prod", "recommendations", $"p{i}", Start.AddMinutes(i < 30 ? i : i + 10))).ToList();
+        await SeedAsync(
+            [Deploy("prod", "recommendations", Start.AddMinutes(35)), Deploy("prod", "orders-api", Start.AddMinutes(12).AddSeconds(30))],
+            failures);
+        var query = new TimelineQuery { Environment = "prod", Fold = true };
+
+        var whole = await Reader.ReadAsync(query, Everything, CancellationToken.None);
+        Assert.Equal(["fold 18", "deploy", "fold 30", "deploy"], whole.Items.Select(Describe));
+        Assert.Null(whole.Next);
+
+        // Two rows a page: the folds cut at a page's end continue on the next, and nothing repeats or is skipped.
+        var shown = new List<TimelineItem>();
+        var seen = new List<string>();
+        string? after = null;
+        var pages = 0;
+        do
+        {
+            var page = await Reader.ReadAsync(query with { PageSize = 2, After = after }, Everything, CancellationToken.None);
+            Assert.InRange(page.Items.Count, 1, 2);
+            seen.AddRange(page.Items.SelectMany(TimelineFolding.Members).Select(i => i.Key));
+            shown = TimelineFolding.Append(shown, page.Items);
+            after = page.Next;
+            pages++;
+        }
+        while (after is not null && pages < 20);
+
+        Assert.Null(after);
+        Assert.Equal(50, seen.Count);
+        Assert.Equal(seen.Count, seen.Distinct().Count());
+        Assert.Equal(whole.Items.Select(Describe), shown.Select(Describe));
+        var newest = shown[0].Fold!;
+        Assert.Equal(Start.AddMinutes(40), newest.First);
+        Assert.Equal(Start.AddMinutes(57), newest.Last);
+    }
+
+    [Fact]
+    public async Task Without_folding_every_repeat_is_its_own_row()
+    {
+        await SeedAsync([], Enumerable.Range(0, 5).Select(i => PlacementFailure("prod", "recommendations", $"p{i}", Start.AddMinutes(i))));
+
+        var page = await Reader.ReadAsync(new TimelineQuery(), Everything, CancellationToken.None);
+
+        Assert.Equal(5, page.Items.Count);
+        Assert.All(page.Items, i => Assert.Null(i.Fold));
+    }
+
+    private static string Describe(TimelineItem item) => item.Fold is { } fold ? $"fold {fold.Count}" : item.Kind == TimelineKind.Deploy ? "deploy" : "event";
+
+    private static ArchivedServiceEvent PlacementFailure(string environment, string service, string id, DateTimeOffset at) => new()
+    {
+        Environment = environment,
+        Cluster = $"{environment}-api",
+        Service = service,
+        EventId = id,
+        CreatedAt = at,
+        Message = $"(service {service}) was unable to place a task because no container instance met all of its requirements.",
+        Class = "PlacementFailure",
+    };
+
     /// <summary>What the archive does as it writes a service's rows: marks those the ledger stands for.</summary>
     private async Task StandInAsync(string environment, string service)
     {

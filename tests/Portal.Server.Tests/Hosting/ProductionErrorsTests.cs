@@ -93,7 +93,7 @@ public sealed class ProductionErrorsTests
 
         public Task<TimelinePage> TimelineAsync(TimelineQuery query, CancellationToken cancellationToken = default) => throw new InvalidOperationException(Secret);
 
-        public Task<DeliveryFigures> FiguresAsync(string? environment, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
+        public Task<DeliveryFigures> FiguresAsync(FiguresQuery query, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException(Secret);
     }
 }

@@ -28,9 +28,10 @@ internal sealed class TestOrganization : IDisposable
         Func<ICloudWatch, ICloudWatch>? decorateCloudWatch = null,
         PollingOptions? pollingOptions = null,
         Func<TimeProvider, ReadPace>? pace = null,
-        ITaskDefinitionShelf? shelf = null)
+        ITaskDefinitionShelf? shelf = null,
+        DateTimeOffset? start = null)
     {
-        Time = new ManualTimeProvider(Seeds.Start);
+        Time = new ManualTimeProvider(start ?? Seeds.Start);
         World = new SimulatedWorld(seed, Time.GetUtcNow(), simulation ?? new SimulationOptions());
         _metrics = new ServiceCollection().AddMetrics().BuildServiceProvider();
         Meter = new CloudCallMeter(_metrics.GetRequiredService<IMeterFactory>());
