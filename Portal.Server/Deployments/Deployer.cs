@@ -147,11 +147,9 @@ public sealed partial class Deployer(
         ArgumentNullException.ThrowIfNull(service);
         var history = await ledger.OfServiceAsync(service.Environment, service.Service.Cluster, service.Service.Name, 200, cancellationToken);
         var inFlight = history.FirstOrDefault(d => d.Status == DeploymentStatus.InProgress);
-        var newest = history.FirstOrDefault(d => d.IsFinished);
-        var snapshotReadAt = fleet.Find(service.Environment)?.Freshness.RefreshedAt;
         var leaving = inFlight?.ToTaskDefinition
             ?? running
-            ?? (newest is { Status: DeploymentStatus.Completed, ToTaskDefinition: { } newer } && newest.FinishedAt > snapshotReadAt ? newer : service.Service.TaskDefinition.Arn);
+            ?? RunningNow.Of(service, history, fleet.Find(service.Environment)?.Freshness.RefreshedAt).TaskDefinition;
         var candidates = RevisionLineage.Before(
             history.Where(d => d.Status == DeploymentStatus.Completed && d.FinishedAt is not null)
                 .Select(d => new LineageStep(d.Kind, d.FromTaskDefinition, d.ToTaskDefinition, d.Image, d.BuildCommit, d.Actor, d.FinishedAt!.Value)),
