@@ -70,7 +70,7 @@ public sealed class DeploymentsService : IDeployments, IDisposable
         var builds = (await _builds.OfServiceAsync(service, BuildsShown, cancellationToken))
             .Select(b => new BuildChoice(
                 b.Id, b.Image, ImageReference.TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt, b.Link,
-                placements.Where(p => p.Image == b.Image).Select(p => p.Placement).ToList()))
+                placements.Where(p => p.Image == b.Image).Select(p => p.Placement).ToList(), _options.Value.CommitLink(service, b.CommitSha)))
             .ToList();
         var revisions = history
             .Where(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition is not null && d.ToTaskDefinition != current.Arn)

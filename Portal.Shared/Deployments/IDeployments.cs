@@ -156,9 +156,10 @@ public sealed record AutoDeployNotice(string EnabledBy, DateTimeOffset EnabledAt
 
 /// <param name="Link">The CI run that built it, as announced.</param>
 /// <param name="RunningIn">Where the build's image runs now, in the environments the caller can see.</param>
+/// <param name="CommitLink">Where its commit is read, when the portal is configured with one.</param>
 public sealed record BuildChoice(
     Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt,
-    string? Link = null, IReadOnlyList<BuildPlacement>? RunningIn = null);
+    string? Link = null, IReadOnlyList<BuildPlacement>? RunningIn = null, string? CommitLink = null);
 
 /// <summary>An environment a build runs in: since when the portal deployed it there (null when not recorded) and how healthy it is.</summary>
 public sealed record BuildPlacement(string Environment, DateTimeOffset? Since, HealthLevel Health);
