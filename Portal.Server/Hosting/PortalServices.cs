@@ -16,7 +16,7 @@ using Portal.Server.SignIn;
 using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
-using Radzen;
+using Portal.Client;
 
 namespace Portal.Server.Hosting;
 
@@ -61,7 +61,7 @@ public static class PortalServices
         services.AddPortalCosts();
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        services.AddRadzenComponents();
+        services.AddPortalClient();
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         // The database check is a singleton: it keeps its last answer for a moment (DatabaseReadinessCheck.Reuse).

@@ -18,7 +18,7 @@ using Portal.Server.Simulation;
 using Portal.Server.Simulation.World;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
-using Radzen;
+using Portal.Client;
 
 // Usage: dotnet run -c Release --project bench/Portal.Benchmarks [-- --runs 7 --warmups 2 --world-runs 3 --services-per-cluster 250]
 var settings = BenchmarkSettings.Parse(args);
@@ -132,7 +132,7 @@ renderServices.AddSingleton<TimeProvider>(clock);
 renderServices.AddScoped<NavigationManager, BenchmarkNavigationManager>();
 renderServices.AddScoped<IJSRuntime, NoOpJSRuntime>();
 renderServices.AddSupplyValueFromQueryProvider();
-renderServices.AddRadzenComponents();
+renderServices.AddPortalClient();
 await using var renderProvider = renderServices.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
 var renderedEnvironment = catalog.Environments[^1].Name;
@@ -242,7 +242,7 @@ static void FullCollect()
 static async Task<string> RenderAsync<TComponent>(IServiceProvider provider, Dictionary<string, object?> parameters)
     where TComponent : IComponent
 {
-    // A scope per render, like a request: scoped services (navigation, Radzen's) start afresh.
+    // A scope per render, like a request: scoped services (navigation, the component library's) start afresh.
     await using var scope = provider.CreateAsyncScope();
     await using var renderer = new HtmlRenderer(scope.ServiceProvider, NullLoggerFactory.Instance);
     return await renderer.Dispatcher.InvokeAsync(async () =>

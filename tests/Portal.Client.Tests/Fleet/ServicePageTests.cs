@@ -3,7 +3,6 @@ using Portal.Client.Fleet;
 using Portal.Client.Tests.Support;
 using Portal.Shared.Fleet;
 using Portal.Shared.Health;
-using Radzen.Blazor.Rendering;
 using static Portal.Client.Tests.Support.Dom;
 using static Portal.Client.Tests.Support.TestFleet;
 
@@ -16,8 +15,6 @@ public sealed class ServicePageTests : PortalTestContext
 
     public ServicePageTests()
     {
-        // RadzenChart sizes itself from what its script measures; loose mode would hand it null.
-        JSInterop.Setup<Rect>("Radzen.createChart", _ => true).SetResult(new Rect { Width = 800, Height = 260 });
         Fleet.Put(Environment(Prod, Fresh,
             View(Prod, Checkout(), new ServiceHealth(HealthLevel.Critical,
             [

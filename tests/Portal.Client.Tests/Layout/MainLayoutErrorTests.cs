@@ -13,7 +13,7 @@ public sealed class MainLayoutErrorTests : PortalTestContext
         var cut = Render<MainLayout>(parameters => parameters.Add(layout => layout.Body, Failing.Fragment(new Failures(int.MaxValue))));
 
         Assert.Contains("Something went wrong", cut.Find("main .page-error").TextContent, StringComparison.Ordinal);
-        Assert.NotEmpty(cut.FindAll("header.app-bar .env-link"));
+        Assert.NotEmpty(cut.FindAll(".nav-drawer .env-link"));
         Assert.DoesNotContain(Failing.Secret, cut.Markup, StringComparison.Ordinal);
     }
 

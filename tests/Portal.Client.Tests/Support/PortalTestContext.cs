@@ -2,6 +2,7 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Portal.Client;
 using Portal.Shared.Access;
 using Portal.Shared.Deployments;
 using Portal.Shared.Costs;
@@ -9,16 +10,15 @@ using Portal.Shared.Diagnostics;
 using Portal.Shared.Fleet;
 using Portal.Shared.History;
 using Portal.Shared.Triage;
-using Radzen;
 
 namespace Portal.Client.Tests.Support;
 
 /// <summary>
 /// A bunit context wired as the server wires the pages: the fleet view, access, doctor, API token
-/// administration and clock they inject, Radzen's services, and an interactive server renderer
+/// administration and clock they inject, the component library's services (AddPortalClient, as the server calls it), and an interactive server renderer
 /// (LiveComponent reads RendererInfo).
 /// </summary>
-public abstract class PortalTestContext : BunitContext
+public abstract class PortalTestContext : BunitContext, IAsyncLifetime
 {
     private InMemoryCostView? _costs;
 
@@ -34,7 +34,7 @@ public abstract class PortalTestContext : BunitContext
         Services.AddSingleton<ICostView>(provider => Costs);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<ITriage>(Triage);
-        Services.AddRadzenComponents();
+        Services.AddPortalClient();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
     }
@@ -66,6 +66,14 @@ public abstract class PortalTestContext : BunitContext
 
     /// <summary>Empty (nothing to triage) until a test adds items.</summary>
     protected InMemoryTriage Triage { get; } = new();
+
+    Task IAsyncLifetime.InitializeAsync() => Task.CompletedTask;
+
+    /// <summary>
+    /// The component library's services are only async-disposable; xunit disposes here first, so
+    /// its later synchronous Dispose finds the container already gone.
+    /// </summary>
+    async Task IAsyncLifetime.DisposeAsync() => await DisposeAsync();
 
     protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
 }

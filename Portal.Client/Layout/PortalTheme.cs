@@ -1,0 +1,43 @@
+using MudBlazor;
+
+namespace Portal.Client.Layout;
+
+/// <summary>The portal's one theme: light and dark palettes of the same colours, so either reads as the portal.</summary>
+public static class PortalTheme
+{
+    public static MudTheme Default { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#1f5fbf",
+            Secondary = "#5b6b7d",
+            AppbarBackground = "#1b2633",
+            AppbarText = "#ffffff",
+            Error = "#c62828",
+            Warning = "#b26a00",
+            Success = "#2e7d32",
+            Info = "#1565c0",
+            Background = "#f6f7f9",
+            DrawerBackground = "#ffffff",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#7fb0ff",
+            Secondary = "#a9b6c4",
+            AppbarBackground = "#141b24",
+            AppbarText = "#e8edf3",
+            Error = "#ff8a80",
+            Warning = "#ffb74d",
+            Success = "#81c784",
+            Info = "#90caf9",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography
+            {
+                FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Roboto", "sans-serif"],
+            },
+        },
+        LayoutProperties = new LayoutProperties { DrawerWidthLeft = "220px", AppbarHeight = "56px" },
+    };
+}
