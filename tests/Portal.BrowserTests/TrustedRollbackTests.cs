@@ -21,7 +21,7 @@ public sealed class TrustedRollbackTests(PortalBrowserFixture portal)
 
         await deploying.Locator("#open-deploy").ClickAsync();
         var dialog = deploying.Locator(".dialog[role=dialog]");
-        await Assertions.Expect(dialog).ToBeVisibleAsync();
+        await Assertions.Expect(dialog.Locator(":focus")).ToHaveCountAsync(1);
         await deploying.Keyboard.PressAsync("Escape");
         await Assertions.Expect(dialog).ToHaveCountAsync(0);
 
@@ -86,10 +86,10 @@ public sealed class TrustedRollbackTests(PortalBrowserFixture portal)
         var page = await OpenAsync("alice");
         await page.SetViewportSizeAsync(390, 844);
 
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "The service page scrolls sideways at 390 px.");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "The service page scrolls sideways at 390 px: " + await WiderThanAsync(page, 390));
         await page.Locator("#open-deploy").ClickAsync();
         await Assertions.Expect(page.Locator(".dialog[role=dialog] .deploy-target").First).ToBeVisibleAsync();
-        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "The deploy dialog scrolls sideways at 390 px.");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= 390"), "The deploy dialog scrolls sideways at 390 px: " + await WiderThanAsync(page, 390));
         await portal.ScreenshotAsync(page, "deploy-dialog-phone");
     }
 
@@ -101,6 +101,13 @@ public sealed class TrustedRollbackTests(PortalBrowserFixture portal)
         await PortalBrowserFixture.UseRoleAsync(page, "stage", "Administrator");
         return page;
     }
+
+    /// <summary>The innermost elements reaching past the viewport's right edge, to say what widens the page.</summary>
+    private static Task<string> WiderThanAsync(IPage page, int width) =>
+        page.EvaluateAsync<string>(
+            "w => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > w + 1 && ![...e.children].some(c => c.getBoundingClientRect().right > w + 1))"
+            + ".slice(0, 8).map(e => e.tagName.toLowerCase() + '.' + [...e.classList].join('.') + ' ' + Math.round(e.getBoundingClientRect().right)).join(', ')",
+            width);
 
     private static Task WaitForInteractivityAsync(IPage page) =>
         page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-interactive]') !== null", null, new() { Timeout = 20_000 });
