@@ -28,7 +28,7 @@ public sealed class TrustedRollbackTests(PortalBrowserFixture portal)
         await deploying.Locator("#open-deploy").ClickAsync();
         var build = dialog.Locator(".deploy-target", new() { HasText = "17aa3f0" });
         await Assertions.Expect(build.Locator(".ci-link")).ToHaveAttributeAsync("href", "https://ci.example.internal/payments-api/runs/17aa3f0");
-        await build.ClickAsync();
+        await build.Locator(".target-main").ClickAsync();
         await Assertions.Expect(dialog.Locator(".deploy-preview")).ToContainTextAsync("payments-api:17aa3f0");
         await dialog.Locator("#confirm-deploy").ClickAsync();
 
