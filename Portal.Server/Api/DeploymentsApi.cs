@@ -26,6 +26,8 @@ public static partial class DeploymentsApi
         var deployments = routes.MapGroup("/api/deployments").WithTags("Deployments");
         deployments.MapPost("/", DeployAsync).WithName("Deploy")
             .WithSummary("Starts a deploy of a build or revision; 202 with the deployment's location. Send an Idempotency-Key.");
+        deployments.MapPost("/rollbacks", RollbackAsync).WithName("Rollback")
+            .WithSummary("Rolls a service back: to taskDefinition when given (a revision that ran before the one being left), else to the one before; 202 with the deployment's location. Send an Idempotency-Key.");
         deployments.MapGet("/{id:guid}", GetAsync).WithName("GetDeployment").WithSummary("One deployment of the ledger, with its progress.");
         return routes;
     }
@@ -109,6 +111,28 @@ public static partial class DeploymentsApi
             : Problem(StatusOf(result.Problem!.Kind), result.Problem.Message);
     }
 
+    private static async Task<Results<Accepted<DeploymentRecord>, ProblemHttpResult>> RollbackAsync(
+        RollbackRequest request, [FromHeader(Name = "Idempotency-Key"), MaxLength(InputLimits.IdempotencyKey)] string? idempotencyHeader, CurrentCaller caller, Deployer deployer, IFleetView fleet,
+        CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(request.Environment) || string.IsNullOrWhiteSpace(request.Service))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "environment and service are required.");
+        }
+
+        var cluster = request.Cluster
+            ?? fleet.Find(request.Environment)?.Services.FirstOrDefault(s => s.Service.Name == request.Service)?.Service.Cluster
+            ?? string.Empty;
+        var result = await deployer.RollbackAsync(
+            new RollbackCommand(request.Environment, cluster, request.Service, request.IdempotencyKey ?? idempotencyHeader ?? string.Empty, request.Reason, request.Confirmation,
+                TaskDefinition: request.TaskDefinition),
+            DeployOrigin.Api(byToken: caller.Token is not null),
+            cancellationToken);
+        return result.Deployment is { } deployment
+            ? TypedResults.Accepted($"/api/deployments/{deployment.Id}", deployment)
+            : Problem(StatusOf(result.Problem!.Kind), result.Problem.Message);
+    }
+
     private static async Task<Results<Ok<DeploymentRecord>, ProblemHttpResult>> GetAsync(Guid id, IDeployments deployments, CancellationToken cancellationToken) =>
         await deployments.FindAsync(id, cancellationToken) is { } deployment
             ? TypedResults.Ok(deployment)
@@ -154,6 +178,16 @@ public sealed record DeployRequest(
     [property: MaxLength(InputLimits.Name)] string? Cluster,
     [property: MaxLength(InputLimits.Name)] string? Service,
     Guid? BuildId,
+    [property: MaxLength(InputLimits.TaskDefinition)] string? TaskDefinition,
+    [property: MaxLength(InputLimits.IdempotencyKey)] string? IdempotencyKey,
+    [property: MaxLength(InputLimits.Reason)] string? Reason,
+    [property: MaxLength(InputLimits.Confirmation)] string? Confirmation);
+
+/// <summary>A rollback request: the service, optionally the revision to return to (by default the one before), and an idempotency key.</summary>
+public sealed record RollbackRequest(
+    [property: MaxLength(InputLimits.Environment)] string? Environment,
+    [property: MaxLength(InputLimits.Name)] string? Cluster,
+    [property: MaxLength(InputLimits.Name)] string? Service,
     [property: MaxLength(InputLimits.TaskDefinition)] string? TaskDefinition,
     [property: MaxLength(InputLimits.IdempotencyKey)] string? IdempotencyKey,
     [property: MaxLength(InputLimits.Reason)] string? Reason,

@@ -97,12 +97,17 @@ public sealed partial class Deployer(
 
         var service = target.Service!;
 
-        // A rollback during a rollout stops it: back to the revision that ran before it started.
-        var inFlight = (await ledger.OfServiceAsync(service.Environment, service.Service.Cluster, service.Service.Name, 5, cancellationToken))
-            .FirstOrDefault(d => d.Status == DeploymentStatus.InProgress);
-        var rollback = inFlight is not null
-            ? new RollbackTarget(inFlight.FromTaskDefinition, TaskDefinitionArns.Revision(inFlight.FromTaskDefinition), "the revision before it", inFlight.RequestedAt)
-            : await RollbackTargetAsync(service, cancellationToken);
+        // What ECS runs now, not the snapshot: the snapshot may be a poll behind the deploy being undone.
+        var lineage = await LineageAsync(service, await CurrentTaskDefinitionAsync(target.Environment!, service, cancellationToken), cancellationToken);
+        if (command.TaskDefinition is { Length: > 0 } chosen
+            && DeployGuards.RollbackChoice(service.Service.Name, chosen, lineage.Leaving, lineage.Candidates) is { } notATarget)
+        {
+            return DeployResult.Refused(DeployProblemKind.Invalid, notATarget);
+        }
+
+        var rollback = command.TaskDefinition is { Length: > 0 } picked
+            ? lineage.Candidates.First(c => c.TaskDefinition == picked)
+            : lineage.Candidates.FirstOrDefault();
         if (rollback is null)
         {
             return DeployResult.Refused(DeployProblemKind.NotFound,
@@ -114,32 +119,49 @@ public sealed partial class Deployer(
         if (revision is null || revision.Status != "ACTIVE")
         {
             return DeployResult.Refused(DeployProblemKind.Invalid,
-                $"Revision {rollback.Revision} of {TaskDefinitionArns.Family(rollback.TaskDefinition)} is no longer ACTIVE (deregistered?), so it cannot be rolled back to. Deploy another revision instead.");
+                $"Revision {TaskDefinitionArns.Revision(rollback.TaskDefinition)} of {TaskDefinitionArns.Family(rollback.TaskDefinition)} is no longer ACTIVE (deregistered?), so it cannot be rolled back to. Deploy another revision instead.");
         }
 
+        var to = command.TaskDefinition is { Length: > 0 } ? DeployTarget.Revision(rollback.TaskDefinition) : null;
         return await StartAsync(
-            target, origin, DeploymentKinds.Rollback, ServiceContainers.ShownFor(revision, service.Service.Name)?.Image ?? rollback.Image, rollback.TaskDefinition, commit: null,
-            new KeyedRequest(command.IdempotencyKey, Fingerprint(DeploymentKinds.Rollback, service, target: null, expectedTaskDefinition: null)), command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: inFlight);
+            target, origin, DeploymentKinds.Rollback, ServiceContainers.ShownFor(revision, service.Service.Name)?.Image ?? rollback.Image ?? "unknown", rollback.TaskDefinition, commit: rollback.Commit,
+            new KeyedRequest(command.IdempotencyKey, Fingerprint(DeploymentKinds.Rollback, service, to, expectedTaskDefinition: null)), command.Reason, command.Confirmation, expectedTaskDefinition: null, command.FreezeOverrideReason, cancellationToken, stopping: lineage.InFlight);
     }
 
-    /// <summary>The revision a rollback returns to: the one the service ran, completed, before the newest completed deployment to what it runs now.</summary>
+    /// <summary>The revision a rollback returns to by default: the one that ran before the one being left (<see cref="RevisionLineage"/>).</summary>
     public async Task<RollbackTarget?> RollbackTargetAsync(ServiceView service, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(service);
-        var current = service.Service.TaskDefinition.Arn;
+        var lineage = await LineageAsync(service, running: null, cancellationToken);
+        return lineage.Candidates.Count == 0 ? null : RollbackTarget.From(lineage.Candidates[0]);
+    }
+
+    /// <summary>
+    /// The revisions a rollback of the service may return to, newest first, and the revision being left:
+    /// what a rollout in progress goes to, else what ECS runs (<paramref name="running"/>, when asked),
+    /// else the newest completed deployment's revision when it finished after the snapshot was read, else the snapshot's.
+    /// A rollout in progress is stopped and its service returned to the revision it started from.
+    /// </summary>
+    public async Task<RollbackLineage> LineageAsync(ServiceView service, string? running, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
         var history = await ledger.OfServiceAsync(service.Environment, service.Service.Cluster, service.Service.Name, 200, cancellationToken);
-        var toCurrent = history.FirstOrDefault(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition == current && d.FromTaskDefinition != current);
-        if (toCurrent is null)
+        var inFlight = history.FirstOrDefault(d => d.Status == DeploymentStatus.InProgress);
+        var leaving = inFlight?.ToTaskDefinition
+            ?? running
+            ?? RunningNow.Of(service, history, fleet.Find(service.Environment)?.Freshness.RefreshedAt).TaskDefinition;
+        var candidates = RevisionLineage.Before(
+            history.Where(d => d.Status == DeploymentStatus.Completed && d.FinishedAt is not null)
+                .Select(d => new LineageStep(d.Kind, d.FromTaskDefinition, d.ToTaskDefinition, d.Image, d.BuildCommit, d.Actor, d.FinishedAt!.Value)),
+            leaving).ToList();
+        if (inFlight is not null && candidates.FirstOrDefault()?.TaskDefinition != inFlight.FromTaskDefinition)
         {
-            return null;
+            var before = candidates.Find(c => c.TaskDefinition == inFlight.FromTaskDefinition) ?? new RanRevision(inFlight.FromTaskDefinition, null, null, null, null, inFlight.RequestedAt);
+            candidates.Remove(before);
+            candidates.Insert(0, before);
         }
 
-        var ranBefore = history.FirstOrDefault(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition == toCurrent.FromTaskDefinition);
-        return new RollbackTarget(
-            toCurrent.FromTaskDefinition,
-            TaskDefinitionArns.Revision(toCurrent.FromTaskDefinition),
-            ranBefore?.Image ?? "the image of that revision",
-            ranBefore?.FinishedAt ?? toCurrent.RequestedAt);
+        return new RollbackLineage(leaving, candidates, inFlight);
     }
 
     private async Task<ResolvedService> ResolveAsync(string environment, string cluster, string service, PortalAction action, CancellationToken cancellationToken)
@@ -571,6 +593,9 @@ public sealed partial class Deployer(
 
     /// <summary>An idempotency key and the fingerprint of the request it was sent with.</summary>
     private sealed record KeyedRequest(string Key, string Fingerprint);
+
+    /// <summary>The revision a rollback leaves, the ones it may return to (newest first) and the rollout it would stop.</summary>
+    public sealed record RollbackLineage(string Leaving, IReadOnlyList<RanRevision> Candidates, Deployment? InFlight);
 
     private sealed record ResolvedService(FleetEnvironment? Environment, ServiceView? Service, DeployResult? Problem);
 

@@ -27,6 +27,16 @@ public sealed class DeploymentsOptions
     public TimeSpan AnswerWithin { get; set; } = TimeSpan.FromSeconds(3);
 
     public List<FreezeWindow> FreezeWindows { get; set; } = [];
+
+    /// <summary>
+    /// Where a build's commit is read, with <c>{service}</c> and <c>{commit}</c> filled in (such as
+    /// https://git.example.com/{service}/commit/{commit}); none, the deploy dialog shows the commit unlinked.
+    /// </summary>
+    public string? CommitLinks { get; set; }
+
+    /// <summary>The commit's address for a build of the service, or null when no <see cref="CommitLinks"/> is configured.</summary>
+    public string? CommitLink(string service, string commit) =>
+        string.IsNullOrWhiteSpace(CommitLinks) ? null : CommitLinks.Replace("{service}", Uri.EscapeDataString(service), StringComparison.Ordinal).Replace("{commit}", Uri.EscapeDataString(commit), StringComparison.Ordinal);
 }
 
 internal sealed class DeploymentsOptionsValidation : IValidateOptions<DeploymentsOptions>
@@ -61,6 +71,12 @@ internal sealed class DeploymentsOptionsValidation : IValidateOptions<Deployment
             {
                 errors.Add($"Deployments:FreezeWindows:{i}:End must be after its Start.");
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.CommitLinks)
+            && (!options.CommitLinks.StartsWith("https://", StringComparison.Ordinal) || !options.CommitLinks.Contains("{commit}", StringComparison.Ordinal)))
+        {
+            errors.Add("Deployments:CommitLinks must be an https address with {commit} in it, such as https://git.example.com/{service}/commit/{commit}.");
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);

@@ -24,6 +24,7 @@ public static class DeploymentsRegistration
         services.AddHostedService(provider => provider.GetRequiredService<DeploymentFollower>());
         services.AddScoped<DeployWriteCallers>();
         services.AddScoped<Deployer>();
+        services.AddScoped<BuildPlacements>();
         services.AddScoped<DeploymentsService>();
         services.AddScoped<IDeployments>(provider => provider.GetRequiredService<DeploymentsService>());
         services.AddScoped<IPublishing, PublishingService>();

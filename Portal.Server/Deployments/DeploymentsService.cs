@@ -31,13 +31,15 @@ public sealed class DeploymentsService : IDeployments, IDisposable
     private readonly AuditLog _audit;
     private readonly RoleCapabilities _capabilities;
     private readonly RecentDeployments _recent;
+    private readonly BuildPlacements _placements;
 
     public DeploymentsService(
         IFleetView fleet, IEnvironmentCatalog environments, IEcs ecs, CurrentCaller caller, Deployer deployer, DeploymentLedger ledger,
         BuildCatalog builds, DeploymentEvents events, IOptions<DeploymentsOptions> options, TimeProvider time, AutoDeploys autoDeploys, PortalAccess access, AuditLog audit,
-        RoleCapabilities capabilities, RecentDeployments recent)
+        RoleCapabilities capabilities, RecentDeployments recent, BuildPlacements placements)
     {
         _recent = recent;
+        _placements = placements;
         _capabilities = capabilities;
         _autoDeploys = autoDeploys;
         _access = access;
@@ -66,13 +68,18 @@ public sealed class DeploymentsService : IDeployments, IDisposable
 
         var current = view.Service.TaskDefinition;
         var history = await _ledger.OfServiceAsync(view.Environment, cluster, service, 100, cancellationToken);
-        var builds = await _builds.OfServiceAsync(service, BuildsShown, cancellationToken);
+        var placements = await _placements.OfServiceAsync(service, cancellationToken);
+        var builds = (await _builds.OfServiceAsync(service, BuildsShown, cancellationToken))
+            .Select(b => new BuildChoice(
+                b.Id, b.Image, ImageReference.TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt, b.Link,
+                placements.Where(p => p.Image == b.Image).Select(p => p.Placement).ToList(), _options.Value.CommitLink(service, b.CommitSha)))
+            .ToList();
         var revisions = history
             .Where(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition is not null && d.ToTaskDefinition != current.Arn)
             .GroupBy(d => d.ToTaskDefinition!)
             .Select(g => g.First())
             .Take(RevisionsShown)
-            .Select(d => new RevisionChoice(d.ToTaskDefinition!, TaskDefinitionArns.Revision(d.ToTaskDefinition!), d.Image, d.FinishedAt))
+            .Select(d => new RevisionChoice(d.ToTaskDefinition!, TaskDefinitionArns.Revision(d.ToTaskDefinition!), d.Image, d.FinishedAt, d.Actor, d.BuildCommit))
             .ToList();
         var window = FreezeWindow.InForce(_options.Value.FreezeWindows, view.Environment, _time.GetUtcNow());
         var inFlight = history.FirstOrDefault(d => !d.IsFinished);
@@ -85,13 +92,36 @@ public sealed class DeploymentsService : IDeployments, IDisposable
             _fleet.Find(environment)!.Environment.IsProtected,
             current.Arn,
             current.Image,
-            builds.Select(b => new BuildChoice(b.Id, b.Image, ImageReference.TagOf(b.Image), b.CommitSha, b.Message, b.Author, b.AnnouncedAt)).ToList(),
+            builds,
             revisions,
             await _deployer.RollbackTargetAsync(view, cancellationToken),
             inFlight is null ? null : DeploymentRecords.From(inFlight),
             window is null ? null : new FreezeNotice(window.Reason, window.End),
             autoDeploy is not null,
-            autoDeploy is null ? null : new AutoDeployNotice(autoDeploy.EnabledBy, autoDeploy.EnabledAt, autoDeploy.Reason));
+            autoDeploy is null ? null : new AutoDeployNotice(autoDeploy.EnabledBy, autoDeploy.EnabledAt, autoDeploy.Reason),
+            Promotions.Into(view.Environment, _fleet.Environments.Select(e => e.Name).ToList(), current.Image, builds));
+    }
+
+    public async Task<IReadOnlyList<RevisionChoice>> RollbackRevisionsAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default)
+    {
+        if (_fleet.Find(environment)?.FindService(cluster, service) is not { } view)
+        {
+            return [];
+        }
+
+        var fleetEnvironment = _environments.Environments.First(e => e.Name == view.Environment);
+        var lineage = await _deployer.LineageAsync(view, running: null, cancellationToken);
+        var choices = new List<RevisionChoice>();
+        foreach (var ran in lineage.Candidates.Take(RevisionsShown))
+        {
+            var described = await DescribeAsync(fleetEnvironment, ran.TaskDefinition, cancellationToken);
+            choices.Add(new RevisionChoice(
+                ran.TaskDefinition, TaskDefinitionArns.Revision(ran.TaskDefinition),
+                ran.Image ?? (described is null ? null : ServiceContainers.ShownFor(described, view.Service.Name)?.Image) ?? "not recorded",
+                ran.Since, ran.DeployedBy, ran.Commit, ran.Until, described?.Status == "ACTIVE"));
+        }
+
+        return choices;
     }
 
     public async Task<DeploymentPreview?> PreviewAsync(string environment, string cluster, string service, DeployTarget target, CancellationToken cancellationToken = default)
@@ -127,6 +157,19 @@ public sealed class DeploymentsService : IDeployments, IDisposable
         }
         catch (CloudException)
         {
+            return null;
+        }
+    }
+
+    private async Task<EcsTaskDefinition?> DescribeAsync(FleetEnvironment environment, string arn, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await _ecs.DescribeTaskDefinitionAsync(environment.ReadCaller, new DescribeTaskDefinitionRequest(arn), cancellationToken)).TaskDefinition;
+        }
+        catch (CloudException)
+        {
+            // Unknown is shown as not ACTIVE: the rollback itself asks ECS again and says why it refuses.
             return null;
         }
     }

@@ -44,15 +44,16 @@ public sealed class PublishingService : IPublishing, IDisposable
         {
             var history = await _ledger.OfServiceAsync(service.Environment, service.Service.Cluster, service.Service.Name, 50, cancellationToken);
             var newest = (await _builds.OfServiceAsync(service.Service.Name, 1, cancellationToken)).FirstOrDefault();
-            var live = history.FirstOrDefault(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition == service.Service.TaskDefinition.Arn);
+            var running = RunningNow.Of(service, history, _fleet.Find(service.Environment)?.Freshness.RefreshedAt);
+            var live = history.FirstOrDefault(d => d.Status == DeploymentStatus.Completed && d.ToTaskDefinition == running.TaskDefinition);
             var liveBuild = live?.BuildCommit is { } commit ? (await _builds.OfServiceAsync(service.Service.Name, 50, cancellationToken)).FirstOrDefault(b => b.CommitSha == commit) : null;
             sites.Add(new PublishableSite(
                 service.Environment,
                 service.Service.Cluster,
                 service.Service.Name,
                 service.Service.Tags.GetValueOrDefault(SiteTag),
-                new LiveVersion(liveBuild?.Message ?? $"Version {service.Service.TaskDefinition.ImageTag}", live?.FinishedAt, live?.Actor),
-                newest is null ? null : new NewestVersion(newest.Id, newest.Message, newest.Author, newest.AnnouncedAt, newest.Image == service.Service.TaskDefinition.Image),
+                new LiveVersion(liveBuild?.Message ?? $"Version {ImageReference.TagOf(running.Image)}", live?.FinishedAt, live?.Actor),
+                newest is null ? null : new NewestVersion(newest.Id, newest.Message, newest.Author, newest.AnnouncedAt, newest.Image == running.Image),
                 history.FirstOrDefault(d => !d.IsFinished) is { } inFlight ? DeploymentRecords.From(inFlight) : null));
         }
 

@@ -21,7 +21,7 @@ internal sealed class SimulatedCi(SimulatedWorld world, BuildCatalog builds) : I
 
         foreach (var build in seeded)
         {
-            await builds.AnnounceAsync(build.Service, build.Image, build.Tag, build.Message, build.Author, link: null, Announcer, cancellationToken, build.BuiltAt);
+            await builds.AnnounceAsync(build.Service, build.Image, build.Tag, build.Message, build.Author, $"https://ci.example.internal/{build.Service}/runs/{build.Tag}", Announcer, cancellationToken, build.BuiltAt);
         }
     }
 

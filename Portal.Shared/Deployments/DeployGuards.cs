@@ -1,3 +1,5 @@
+using Portal.Shared.Fleet;
+
 namespace Portal.Shared.Deployments;
 
 /// <summary>
@@ -77,6 +79,24 @@ public static class DeployGuards
 
         var how = mayOverride ? " As an administrator you may override it with a reason." : string.Empty;
         return new FreezeDecision(false, $"{environment} is frozen until {inForce.End:yyyy-MM-dd HH:mm} UTC: {inForce.Reason}.{how}");
+    }
+
+    /// <summary>
+    /// Why a revision chosen to roll back to is refused, or null: a rollback returns to a revision
+    /// that ran before the one being left (<see cref="RevisionLineage"/>), never to the one being left
+    /// nor to one a rollback already left. Any other revision is a deploy of a chosen revision.
+    /// </summary>
+    public static string? RollbackChoice(string service, string chosen, string leaving, IReadOnlyList<RanRevision> candidates)
+    {
+        ArgumentNullException.ThrowIfNull(candidates);
+        if (string.Equals(chosen, leaving, StringComparison.Ordinal))
+        {
+            return $"Revision {TaskDefinitionArns.Revision(chosen)} is the one {service} is leaving; roll back to a revision that ran before it.";
+        }
+
+        return candidates.Any(c => string.Equals(c.TaskDefinition, chosen, StringComparison.Ordinal))
+            ? null
+            : $"Revision {TaskDefinitionArns.Revision(chosen)} is not one {service} ran before the revision it is leaving (or a rollback already left it), so it is no rollback target. Deploy it as a chosen revision instead.";
     }
 
     /// <summary>Why an idempotency key is unusable, or null: 1 to <see cref="IdempotencyKeyMaxLength"/> characters.</summary>

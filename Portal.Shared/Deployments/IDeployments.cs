@@ -1,3 +1,6 @@
+using Portal.Shared.Fleet;
+using Portal.Shared.Health;
+
 namespace Portal.Shared.Deployments;
 
 /// <summary>
@@ -14,7 +17,17 @@ public interface IDeployments
 
     Task<DeployResult> DeployAsync(DeployCommand command, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Rolls back to <see cref="RollbackCommand.TaskDefinition"/>, or by default to the revision that
+    /// ran before the one being left (<see cref="RevisionLineage"/>); a rollout in progress is stopped.
+    /// </summary>
     Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The revisions a rollback may return to, newest first (the first is the default), each with
+    /// whether ECS still has it ACTIVE. Asks ECS, so the rollback dialog calls it when it opens.
+    /// </summary>
+    Task<IReadOnlyList<RevisionChoice>> RollbackRevisionsAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Switches auto-deploy of every announced build of the service in that environment; the message
@@ -57,7 +70,8 @@ public sealed record RollbackCommand(
     string IdempotencyKey,
     string? Reason = null,
     string? Confirmation = null,
-    string? FreezeOverrideReason = null);
+    string? FreezeOverrideReason = null,
+    string? TaskDefinition = null);
 
 /// <summary>Accepted (with the deployment, new or the one the idempotency key already made) or refused with a problem.</summary>
 public sealed record DeployResult(DeploymentRecord? Deployment, DeployProblem? Problem)
@@ -131,17 +145,43 @@ public sealed record DeployChoices(
     DeploymentRecord? InFlight,
     FreezeNotice? Freeze,
     bool AutoDeploy,
-    AutoDeployNotice? AutoDeployBy = null);
+    AutoDeployNotice? AutoDeployBy = null,
+    Promotion? Promotion = null);
+
+/// <summary>What runs in the environment before this one (stage, for prod), offered to deploy as it is.</summary>
+public sealed record Promotion(string FromEnvironment, BuildChoice Build);
 
 /// <summary>Auto-deploy as a standing setting: who switched it on, when, and why.</summary>
 public sealed record AutoDeployNotice(string EnabledBy, DateTimeOffset EnabledAt, string? Reason);
 
-public sealed record BuildChoice(Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt);
+/// <param name="Link">The CI run that built it, as announced.</param>
+/// <param name="RunningIn">Where the build's image runs now, in the environments the caller can see.</param>
+/// <param name="CommitLink">Where its commit is read, when the portal is configured with one.</param>
+public sealed record BuildChoice(
+    Guid Id, string Image, string Tag, string CommitSha, string Message, string Author, DateTimeOffset AnnouncedAt,
+    string? Link = null, IReadOnlyList<BuildPlacement>? RunningIn = null, string? CommitLink = null);
 
-public sealed record RevisionChoice(string TaskDefinition, int Revision, string Image, DateTimeOffset? DeployedAt);
+/// <summary>An environment a build runs in: since when the portal deployed it there (null when not recorded) and how healthy it is.</summary>
+public sealed record BuildPlacement(string Environment, DateTimeOffset? Since, HealthLevel Health);
 
-/// <summary>The revision a rollback returns to, and the deployment that last ran it to completion.</summary>
-public sealed record RollbackTarget(string TaskDefinition, int Revision, string Image, DateTimeOffset CompletedAt);
+/// <summary>
+/// A revision the service ran: its image, commit, who deployed it and from when until when (null
+/// where not recorded); <paramref name="IsActive"/> is whether ECS still has it (null: not asked).
+/// </summary>
+public sealed record RevisionChoice(
+    string TaskDefinition, int Revision, string Image, DateTimeOffset? DeployedAt,
+    string? DeployedBy = null, string? Commit = null, DateTimeOffset? RanUntil = null, bool? IsActive = null);
+
+/// <summary>The revision a rollback returns to by default: the one that ran before the one being left, who deployed it, from when until when.</summary>
+public sealed record RollbackTarget(
+    string TaskDefinition, int Revision, string? Image, string? Commit, string? DeployedBy, DateTimeOffset? RanSince, DateTimeOffset? RanUntil)
+{
+    public static RollbackTarget From(RanRevision ran)
+    {
+        ArgumentNullException.ThrowIfNull(ran);
+        return new(ran.TaskDefinition, TaskDefinitionArns.Revision(ran.TaskDefinition), ran.Image, ran.Commit, ran.DeployedBy, ran.Since, ran.Until);
+    }
+}
 
 public sealed record FreezeNotice(string Reason, DateTimeOffset Until);
 

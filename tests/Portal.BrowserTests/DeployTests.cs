@@ -63,14 +63,15 @@ public sealed class DeployTests(PortalBrowserFixture portal)
     }
 
     [Fact]
-    public async Task The_on_call_engineer_sees_no_deploy_controls()
+    public async Task The_on_call_engineer_sees_the_deploy_controls_disabled_with_the_reason()
     {
         var page = await portal.NewPageAsync("oscar");
         await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-api/services/orders-api");
         await WaitForInteractivityAsync(page);
 
         await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("orders-api");
-        await Assertions.Expect(page.Locator("#open-deploy")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#open-deploy")).ToBeDisabledAsync();
+        await Assertions.Expect(page.Locator(".permission-note")).ToContainTextAsync("ask an administrator");
     }
 
     private static Task WaitForInteractivityAsync(IPage page) =>

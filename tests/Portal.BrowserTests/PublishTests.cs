@@ -19,6 +19,8 @@ public sealed class PublishTests(PortalBrowserFixture portal)
         await portal.ScreenshotAsync(page, "publish");
 
         await site.Locator(".publish-button").ClickAsync();
+        await Assertions.Expect(page.Locator(".publish-dialog")).ToContainTextAsync("goes live on the preview site of www");
+        await page.Locator("#confirm-publish").ClickAsync();
         await Assertions.Expect(site.Locator(".publish-progress")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 90_000 });
         await Assertions.Expect(site.Locator(".publish-progress")).ToContainTextAsync("Live.");
         await Assertions.Expect(page.Locator(".publish-history")).ToContainTextAsync("maria");

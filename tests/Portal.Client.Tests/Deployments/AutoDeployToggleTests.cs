@@ -67,6 +67,9 @@ public sealed class AutoDeployToggleTests : PortalTestContext
         public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) =>
             Task.FromResult(DeployResult.Refused(DeployProblemKind.NotFound, "Nothing to roll back in this test."));
 
+        public Task<IReadOnlyList<RevisionChoice>> RollbackRevisionsAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<RevisionChoice>>([]);
+
         public Task<string?> SetAutoDeployAsync(
             string environment, string cluster, string service, bool on, string? reason = null, string? confirmation = null, CancellationToken cancellationToken = default)
         {

@@ -22,6 +22,9 @@ public sealed class NoDeployments : IDeployments
     public Task<DeployResult> RollbackAsync(RollbackCommand command, CancellationToken cancellationToken = default) =>
         Task.FromResult(DeployResult.Refused(DeployProblemKind.NotFound, "Nothing to roll back in this test."));
 
+    public Task<IReadOnlyList<RevisionChoice>> RollbackRevisionsAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RevisionChoice>>([]);
+
     public Task<string?> SetAutoDeployAsync(
         string environment, string cluster, string service, bool on, string? reason = null, string? confirmation = null, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>("Nothing to switch in this test.");

@@ -41,6 +41,38 @@ public sealed class DeploymentsApiTests(DeployPortal portal) : IClassFixture<Dep
     }
 
     [Fact]
+    public async Task A_ci_token_rolls_back_to_the_revision_before_and_is_refused_a_revision_that_never_ran_before()
+    {
+        using var ci = await TokenClientAsync(["dev"], ["pricing-api"], ["announce-build", "deploy"]);
+        var before = portal.Service("dev", "pricing-api").Service.TaskDefinition.Arn;
+        var image = $"318274650192.dkr.ecr.eu-west-1.amazonaws.com/pricing-api:{Sha()[..7]}";
+        using var announced = await ci.PostAsJsonAsync("/api/builds", new { service = "pricing-api", image, commitSha = Sha(), message = "Cache prices", author = "sam" });
+        var buildId = (await announced.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var deployed = await ci.PostAsJsonAsync("/api/deployments", new { environment = "dev", service = "pricing-api", buildId, idempotencyKey = Guid.NewGuid().ToString() });
+        await FinishedAsync(ci, deployed.Headers.Location!);
+
+        using var wrong = await ci.PostAsJsonAsync("/api/deployments/rollbacks", new
+        {
+            environment = "dev", service = "pricing-api", taskDefinition = (await deployed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("toTaskDefinition").GetString(),
+            idempotencyKey = Guid.NewGuid().ToString(),
+        });
+        using var rolledBack = await ci.PostAsJsonAsync("/api/deployments/rollbacks", new { environment = "dev", service = "pricing-api", idempotencyKey = Guid.NewGuid().ToString() });
+
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, rolledBack.StatusCode);
+        var rollback = await rolledBack.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("rollback", rollback.GetProperty("kind").GetString());
+        Assert.Equal(before, rollback.GetProperty("toTaskDefinition").GetString());
+        Assert.Equal("Completed", (await FinishedAsync(ci, rolledBack.Headers.Location!)).GetProperty("status").GetString());
+    }
+
+    private static Task<JsonElement> FinishedAsync(HttpClient client, Uri location) =>
+        DeployPortal.EventuallyAsync(
+            async () => await client.GetFromJsonAsync<JsonElement>(location),
+            d => d.GetProperty("status").GetString() is "Completed" or "Failed" or "RolledBack" or "Stopped",
+            TimeSpan.FromSeconds(60));
+
+    [Fact]
     public async Task Bad_announcements_say_what_to_fix()
     {
         using var ci = await TokenClientAsync(["dev"], ["*"], ["announce-build"]);
