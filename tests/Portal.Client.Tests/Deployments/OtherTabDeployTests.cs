@@ -76,5 +76,8 @@ public sealed class OtherTabDeployTests : PortalTestContext
             Task.FromResult<string?>(null);
 
         public Task<DeploymentRecord?> FindAsync(Guid id, CancellationToken cancellationToken = default) => Task.FromResult(_known.GetValueOrDefault(id));
+
+        public Task<IReadOnlyList<RevisionChoice>> RollbackRevisionsAsync(string environment, string cluster, string service, CancellationToken cancellationToken = default) =>
+            Task.FromResult<IReadOnlyList<RevisionChoice>>([]);
     }
 }
