@@ -16,9 +16,9 @@ public sealed class FleetOverviewPageTests : PortalTestContext
     {
         var cut = Render<FleetOverviewPage>();
 
-        var cards = cut.FindAll("a.env-card");
+        var cards = cut.FindAll(".env-card");
         Assert.Equal(["dev", "stage", "prod"], cards.Select(c => c.GetAttribute("data-environment")));
-        Assert.Equal(["environments/dev", "environments/stage", "environments/prod"], cards.Select(c => c.GetAttribute("href")));
+        Assert.Equal(["environments/dev", "environments/stage", "environments/prod"], cards.Select(c => c.QuerySelector(".env-card-link")!.GetAttribute("href")));
         Assert.Contains("333333333333 · eu-west-1", Text(Card(cut, "prod")), StringComparison.Ordinal);
         Assert.Contains("protected", Text(Card(cut, "prod").QuerySelector(".env-tag")!), StringComparison.Ordinal);
     }
@@ -177,7 +177,7 @@ public sealed class FleetOverviewPageTests : PortalTestContext
         Assert.Empty(cut.FindAll("table.matrix"));
         Assert.Equal(
             "No data yet: ExpiredToken: the security token included in the request is expired",
-            Text(cut.Find("a.env-card[data-environment=prod] .freshness")));
+            Text(cut.Find(".env-card[data-environment=prod] .freshness")));
     }
 
     [Fact]
@@ -239,7 +239,7 @@ public sealed class FleetOverviewPageTests : PortalTestContext
     }
 
     private static IElement Card(IRenderedComponent<FleetOverviewPage> cut, string environment) =>
-        cut.Find($"a.env-card[data-environment={environment}]");
+        cut.Find($".env-card[data-environment={environment}]");
 
     /// <summary>The row's cells after the service name: one per environment, then the drift.</summary>
     private static List<IElement> Cells(IRenderedComponent<FleetOverviewPage> cut, string service) =>
