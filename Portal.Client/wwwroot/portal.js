@@ -32,3 +32,53 @@ export function installSearchShortcut() {
         }
     });
 }
+
+let menuKeysInstalled = false;
+let lastActivator = null;
+
+/**
+ * Keyboard use of the open menu (role switcher, colours): arrows, Home and End move between its
+ * items, Enter and Space choose one, Escape closes it and returns to the button that opened it.
+ */
+export function installMenuKeys() {
+    if (menuKeysInstalled) {
+        return;
+    }
+    menuKeysInstalled = true;
+    document.addEventListener("keydown", event => {
+        const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator, .mud-menu") : null;
+        if (activator) {
+            lastActivator = event.target;
+        }
+        const menu = document.querySelector(".mud-popover-open [role=menu]");
+        if (!menu) {
+            return;
+        }
+        const items = [...menu.querySelectorAll("[role^=menuitem]")];
+        const at = items.indexOf(document.activeElement);
+        const move = to => { event.preventDefault(); items[(to + items.length) % items.length]?.focus(); };
+        switch (event.key) {
+            case "ArrowDown": move(at < 0 ? 0 : at + 1); break;
+            case "ArrowUp": move(at < 0 ? items.length - 1 : at - 1); break;
+            case "Home": move(0); break;
+            case "End": move(items.length - 1); break;
+            case "Enter":
+            case " ":
+                if (at >= 0 && items[at].tagName !== "BUTTON") {
+                    event.preventDefault();
+                    items[at].click();
+                }
+                break;
+            case "Escape":
+                event.preventDefault();
+                document.querySelector(".mud-overlay")?.click();
+                lastActivator?.focus();
+                break;
+        }
+    }, true);
+    document.addEventListener("pointerdown", event => {
+        if (event.target instanceof Element && event.target.closest(".mud-menu")) {
+            lastActivator = event.target.closest("button") ?? event.target;
+        }
+    }, true);
+}
