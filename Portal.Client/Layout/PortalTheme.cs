@@ -18,6 +18,8 @@ public static class PortalTheme
             Success = "#2e7d32",
             Info = "#1565c0",
             Background = "#f6f7f9",
+            // Solid greys that keep small print above 4.5:1 on the background and on cards.
+            TextSecondary = "#4a5160",
             DrawerBackground = "#ffffff",
         },
         PaletteDark = new PaletteDark
@@ -30,6 +32,7 @@ public static class PortalTheme
             Warning = "#ffb74d",
             Success = "#81c784",
             Info = "#90caf9",
+            TextSecondary = "#c2c9d3",
         },
         Typography = new Typography
         {

@@ -46,9 +46,16 @@ export function installMenuKeys() {
     }
     menuKeysInstalled = true;
     document.addEventListener("keydown", event => {
-        const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator, .mud-menu") : null;
+        const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator") : null;
         if (activator) {
-            lastActivator = event.target;
+            lastActivator = activator;
+            if (event.key === "Enter" || event.key === " ") {
+                // One way to open: the same click a pointer makes.
+                event.preventDefault();
+                event.stopPropagation();
+                activator.click();
+                return;
+            }
         }
         const menu = document.querySelector(".mud-popover-open [role=menu]");
         if (!menu) {
@@ -78,7 +85,7 @@ export function installMenuKeys() {
     }, true);
     document.addEventListener("pointerdown", event => {
         if (event.target instanceof Element && event.target.closest(".mud-menu")) {
-            lastActivator = event.target.closest("button") ?? event.target;
+            lastActivator = event.target.closest(".mud-menu-activator") ?? event.target;
         }
     }, true);
 }

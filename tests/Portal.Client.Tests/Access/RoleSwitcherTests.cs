@@ -16,7 +16,7 @@ public sealed class RoleSwitcherTests : PortalTestContext
         var label = cut.Find(".role-label");
         Assert.Equal("alice · prod · Administrator", label.TextContent.Trim());
         Assert.Contains("#d13212", label.GetAttribute("style"), StringComparison.Ordinal);
-        Assert.Equal("false", label.GetAttribute("aria-expanded"));
+        Assert.Equal("false", cut.Find(".role-switcher .mud-menu-activator").GetAttribute("aria-expanded"));
     }
 
     [Fact]
@@ -61,7 +61,7 @@ public sealed class RoleSwitcherTests : PortalTestContext
         cut.Find(".role-switcher").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
 
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".role-menu")));
-        Assert.Equal("false", cut.Find(".role-label").GetAttribute("aria-expanded"));
+        Assert.Equal("false", cut.Find(".role-switcher .mud-menu-activator").GetAttribute("aria-expanded"));
     }
 
     [Fact]
