@@ -14,7 +14,7 @@ public static class PortalTheme
             AppbarBackground = "#1b2633",
             AppbarText = "#ffffff",
             Error = "#c62828",
-            Warning = "#b26a00",
+            Warning = "#8a5a00",
             Success = "#2e7d32",
             Info = "#1565c0",
             Background = "#f6f7f9",

@@ -53,7 +53,7 @@ export function installMenuKeys() {
                 // One way to open: the same click a pointer makes.
                 event.preventDefault();
                 event.stopPropagation();
-                activator.click();
+                (activator.firstElementChild ?? activator).click();
                 return;
             }
         }
