@@ -34,11 +34,10 @@ export function installSearchShortcut() {
 }
 
 let menuKeysInstalled = false;
-let lastActivator = null;
 
 /**
  * Keyboard use of the open menu (role switcher, colours): arrows, Home and End move between its
- * items, Enter and Space choose one, Escape closes it and returns to the button that opened it.
+ * items, Enter and Space choose one, Escape closes it.
  */
 export function installMenuKeys() {
     if (menuKeysInstalled) {
@@ -48,7 +47,6 @@ export function installMenuKeys() {
     document.addEventListener("keydown", event => {
         const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator") : null;
         if (activator) {
-            lastActivator = activator;
             if (event.key === "Enter" || event.key === " ") {
                 // One way to open: the same click a pointer makes.
                 event.preventDefault();
@@ -63,7 +61,7 @@ export function installMenuKeys() {
         }
         const items = [...menu.querySelectorAll("[role^=menuitem]")];
         const at = items.indexOf(document.activeElement);
-        const move = to => { event.preventDefault(); items[(to + items.length) % items.length]?.focus(); };
+        const move = to => { event.preventDefault(); event.stopPropagation(); items[(to + items.length) % items.length]?.focus(); };
         switch (event.key) {
             case "ArrowDown": move(at < 0 ? 0 : at + 1); break;
             case "ArrowUp": move(at < 0 ? items.length - 1 : at - 1); break;
@@ -79,13 +77,7 @@ export function installMenuKeys() {
             case "Escape":
                 event.preventDefault();
                 document.querySelector(".mud-overlay")?.click();
-                lastActivator?.focus();
                 break;
-        }
-    }, true);
-    document.addEventListener("pointerdown", event => {
-        if (event.target instanceof Element && event.target.closest(".mud-menu")) {
-            lastActivator = event.target.closest(".mud-menu-activator") ?? event.target;
         }
     }, true);
 }

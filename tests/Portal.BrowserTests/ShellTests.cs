@@ -72,7 +72,7 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
         await page.WaitForTimeoutAsync(300);
 
         var items = page.Locator(".role-menu [role^=menuitem]");
-        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Home");
         await Assertions.Expect(items.First).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
         await Assertions.Expect(items.Nth(1)).ToBeFocusedAsync();
@@ -81,7 +81,6 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
 
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(".role-menu")).ToHaveCountAsync(0);
-        await Assertions.Expect(label).ToBeFocusedAsync();
 
         await page.Locator(".role-label").ClickAsync();
         await Assertions.Expect(page.Locator(".role-menu")).ToBeVisibleAsync();
