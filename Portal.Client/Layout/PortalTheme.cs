@@ -25,6 +25,8 @@ public static class PortalTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7fb0ff",
+            // Dark text on the light blue of filled buttons: white on it would not reach 4.5:1.
+            PrimaryContrastText = "#0b1a33",
             Secondary = "#a9b6c4",
             AppbarBackground = "#141b24",
             AppbarText = "#e8edf3",
