@@ -84,7 +84,7 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
 
         await page.Locator(".role-label").ClickAsync();
         await Assertions.Expect(page.Locator(".role-menu")).ToBeVisibleAsync();
-        await page.Mouse.ClickAsync(20, 500);
+        await page.Mouse.ClickAsync(900, 700);
         await Assertions.Expect(page.Locator(".role-menu")).ToHaveCountAsync(0);
     }
 
