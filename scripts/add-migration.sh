@@ -17,8 +17,6 @@ fi
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 dotnet tool restore >/dev/null
 
-# Builds Portal.Server with the design-time assembly dotnet-ef needs (Portal.Server/EfDesign.targets).
-export EfDesign=true
 for provider in Sqlite Postgres; do
     dotnet ef migrations add "$name" \
         --project Portal.Server \

@@ -15,5 +15,8 @@ public static class EnvironmentStyle
 
     public static string Border(EnvironmentColour colour) => $"border-color: {Hex(colour)}";
 
-    public static string Background(EnvironmentColour colour) => $"background-color: {Hex(colour)}";
+    /// <summary>The colour as a background, with text that stays readable on it (dark on amber, white on the rest).</summary>
+    public static string Background(EnvironmentColour colour) => $"background-color: {Hex(colour)}; color: {TextOn(colour)}";
+
+    public static string TextOn(EnvironmentColour colour) => colour == EnvironmentColour.Amber ? "#1b1b1b" : "#ffffff";
 }

@@ -14,15 +14,19 @@ public static class PortalTheme
             AppbarBackground = "#1b2633",
             AppbarText = "#ffffff",
             Error = "#c62828",
-            Warning = "#b26a00",
+            Warning = "#8a5a00",
             Success = "#2e7d32",
             Info = "#1565c0",
             Background = "#f6f7f9",
+            // Solid greys that keep small print above 4.5:1 on the background and on cards.
+            TextSecondary = "#4a5160",
             DrawerBackground = "#ffffff",
         },
         PaletteDark = new PaletteDark
         {
             Primary = "#7fb0ff",
+            // Dark text on the light blue of filled buttons: white on it would not reach 4.5:1.
+            PrimaryContrastText = "#0b1a33",
             Secondary = "#a9b6c4",
             AppbarBackground = "#141b24",
             AppbarText = "#e8edf3",
@@ -30,6 +34,7 @@ public static class PortalTheme
             Warning = "#ffb74d",
             Success = "#81c784",
             Info = "#90caf9",
+            TextSecondary = "#c2c9d3",
         },
         Typography = new Typography
         {

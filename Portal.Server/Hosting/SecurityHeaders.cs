@@ -2,8 +2,9 @@ namespace Portal.Server.Hosting;
 
 /// <summary>
 /// Response headers that keep the portal's pages from being framed, sniffed or fed foreign
-/// scripts. The policy is as tight as Blazor Server and Radzen allow: scripts only from the
-/// portal itself, the live connection back to it, inline styles (Radzen sets them on elements).
+/// scripts. The policy is as tight as Blazor Server and MudBlazor allow: scripts only from the
+/// portal itself, the live connection back to it, inline styles (MudBlazor's theme and popovers
+/// set them on elements).
 /// </summary>
 public static class SecurityHeaders
 {
@@ -32,6 +33,8 @@ public static class SecurityHeaders
                 headers["Referrer-Policy"] = "no-referrer";
                 headers.XFrameOptions = "DENY";
                 headers["Permissions-Policy"] = PermissionsPolicy;
+                // Asks the browser to say whether the device is dark, so a first visit paints in the right colours.
+                headers["Accept-CH"] = "Sec-CH-Prefers-Color-Scheme";
                 if (pinHttps)
                 {
                     headers.StrictTransportSecurity = StrictTransportSecurity;

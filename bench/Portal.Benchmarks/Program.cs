@@ -158,16 +158,18 @@ var overviewHtml = 0;
 var overviewSamples = await Samples.MeasureAsync("FleetOverviewPage render", settings.WarmUps, settings.Runs, async _ =>
     overviewHtml = (await RenderAsync<FleetOverviewPage>(renderProvider, [])).Length);
 
-// The renders must be the real pages: a grid page of services, and one matrix row per service name.
+// The renders must be the real pages: a grid page of services, and the matrix's first rows (the rest are
+// virtualized: drawn only as they scroll into view once the page is live).
 var environmentPage = await RenderAsync<EnvironmentPage>(renderProvider, new Dictionary<string, object?> { ["Environment"] = renderedEnvironment });
 var overviewPage = await RenderAsync<FleetOverviewPage>(renderProvider, []);
 var gridRows = Occurrences(environmentPage, "class=\"service-link\"");
-var matrixRows = Occurrences(overviewPage, "data-service=");
+var matrixRows = Occurrences(overviewPage, "<tr data-service=");
 var serviceNames = store.SnapshotsOf(catalog).SelectMany(s => s.Services).Select(s => s.Name).Distinct(StringComparer.Ordinal).Count();
-if (gridRows != Math.Min(25, environmentServices) || matrixRows != serviceNames)
+if (gridRows != Math.Min(25, environmentServices) || matrixRows == 0 || matrixRows > serviceNames
+    || !overviewPage.Contains("needs-attention", StringComparison.Ordinal))
 {
     throw new InvalidOperationException(FormattableString.Invariant(
-        $"Unexpected render: {gridRows} grid rows on the environment page, {matrixRows} matrix rows for {serviceNames} services on the overview."));
+        $"Unexpected render: {gridRows} grid rows on the environment page, {matrixRows} matrix rows for {serviceNames} services on the overview (or no needs-attention section)."));
 }
 
 // Report.
@@ -189,7 +191,7 @@ AddTiming(timings, FormattableString.Invariant($"4. EnvironmentPage '{renderedEn
 AddTiming(timings, FormattableString.Invariant($"4. FleetOverviewPage, {snapshotServices.Count:N0} services"), overviewSamples, 1, "ms", "0.0");
 timings.Write(output);
 output.WriteLine(FormattableString.Invariant(
-    $"   HTML: environment page {environmentHtml / 1024.0:0} KiB ({gridRows} grid rows), overview page {overviewHtml / 1024.0:0} KiB ({matrixRows:N0} matrix rows)"));
+    $"   HTML: environment page {environmentHtml / 1024.0:0} KiB ({gridRows} grid rows), overview page {overviewHtml / 1024.0:0} KiB ({matrixRows:N0} of {serviceNames:N0} matrix rows drawn at first paint)"));
 output.WriteLine();
 
 output.WriteLine("2. Where a refresh's time goes: answering each operation in the simulated cloud, and the poller's own work");

@@ -22,7 +22,7 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
 
         var prodServices = await page.Locator(".env-card[data-environment=prod] .env-card-meta").InnerTextAsync();
         Assert.True(int.Parse(ServiceCount().Match(prodServices).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 25, prodServices);
-        await Assertions.Expect(page.Locator("table.matrix tr[data-service=search-indexer]")).ToContainTextAsync("Critical");
+        await Assertions.Expect(page.Locator(".needs-attention .attention-item[data-service=search-indexer][data-environment=prod]")).ToContainTextAsync("Critical");
         await Assertions.Expect(page.Locator("table.matrix")).ToContainTextAsync("behind");
         await portal.ScreenshotAsync(page, "overview");
     }

@@ -51,10 +51,18 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         Directory.CreateDirectory(ScreenshotDirectory);
     }
 
-    /// <summary>A page in a browser context of its own (its own cookies), signed in as one of the seed users.</summary>
-    public async Task<IPage> NewPageAsync(string userName = "alice")
+    /// <summary>The width of a phone held upright: pages must work at it without scrolling sideways.</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
+    public static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
+
+    /// <summary>
+    /// A page in a browser context of its own (its own cookies), signed in as one of the seed users;
+    /// optionally at another size, or with the device set to light or dark.
+    /// </summary>
+    public async Task<IPage> NewPageAsync(string userName = "alice", ViewportSize? viewport = null, ColorScheme? scheme = null)
     {
-        var page = await NewSignedOutPageAsync();
+        var page = await NewSignedOutPageAsync(viewport, scheme);
         await SignInAsync(page, userName);
         return page;
     }
@@ -71,7 +79,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         var option = page.Locator($".role-group[aria-label={environment}] .role-option", new() { HasText = role });
         if (await option.GetAttributeAsync("aria-checked") == "true")
         {
-            await label.ClickAsync();
+            // The open menu covers the page; Escape closes it as a person would.
+            await page.Keyboard.PressAsync("Escape");
+            await Assertions.Expect(page.Locator(".role-menu")).ToHaveCountAsync(0);
             return;
         }
 
@@ -80,9 +90,13 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>A page in a browser context of its own, with no session.</summary>
-    public async Task<IPage> NewSignedOutPageAsync()
+    public async Task<IPage> NewSignedOutPageAsync(ViewportSize? viewport = null, ColorScheme? scheme = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 1000 },
+            ColorScheme = scheme ?? ColorScheme.Light,
+        });
         var page = await context.NewPageAsync();
         page.SetDefaultTimeout(20_000);
         return page;
@@ -95,6 +109,18 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         await page.Locator($"button.quick-user[data-user={userName}]").ClickAsync();
         await page.WaitForURLAsync(BaseAddress + "/");
     }
+
+    /// <summary>Waits until the Blazor circuit is up: the server then answers events on the page.</summary>
+    public static Task WaitForInteractivityAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-interactive]') !== null", null, new() { Timeout = 20_000 });
+
+    /// <summary>
+    /// Where the README's screenshots are written: docs/screenshots when PORTAL_DOC_SCREENSHOTS is set
+    /// (scripts/screenshots.sh sets it), else the run's own screenshot folder, so test runs leave the repository alone.
+    /// </summary>
+    public string DocumentationScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("PORTAL_DOC_SCREENSHOTS") is { Length: > 0 }
+        ? Path.Combine(FindRepositoryRoot(), "docs", "screenshots")
+        : Path.Combine(FindScreenshotDirectory(), "docs");
 
     public Task ScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
@@ -122,13 +148,18 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             return configured;
         }
 
+        return Path.Combine(FindRepositoryRoot(), "artifacts", "screenshots");
+    }
+
+    private static string FindRepositoryRoot()
+    {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
         while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Portal.sln")))
         {
             directory = directory.Parent;
         }
 
-        return Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "artifacts", "screenshots");
+        return directory?.FullName ?? AppContext.BaseDirectory;
     }
 
     /// <summary>Its SQLite file lives in a temporary folder of its own, so it never meets another test host's.</summary>

@@ -11,19 +11,19 @@ public sealed class RoleSwitcherTests : PortalTestContext
     {
         Navigation.NavigateTo("environments/prod");
 
-        var cut = Render<RoleSwitcher>();
+        var cut = RenderWithPopovers<RoleSwitcher>();
 
         var label = cut.Find(".role-label");
         Assert.Equal("alice · prod · Administrator", label.TextContent.Trim());
         Assert.Contains("#d13212", label.GetAttribute("style"), StringComparison.Ordinal);
-        Assert.Equal("false", label.GetAttribute("aria-expanded"));
+        Assert.Equal("false", cut.Find(".role-switcher .mud-menu-activator").GetAttribute("aria-expanded"));
     }
 
     [Fact]
     public void The_menu_lists_every_environment_and_role_held_with_the_active_one_checked_and_a_switch_relabels_the_bar()
     {
         Navigation.NavigateTo("environments/prod");
-        var cut = Render<RoleSwitcher>();
+        var cut = RenderWithPopovers<RoleSwitcher>();
 
         cut.Find(".role-label").Click();
         var options = cut.FindAll(".role-group[aria-label=prod] .role-option");
@@ -40,7 +40,7 @@ public sealed class RoleSwitcherTests : PortalTestContext
     public void Switching_in_another_environment_moves_the_bar_there_when_the_page_has_none()
     {
         Navigation.NavigateTo("");
-        var cut = Render<RoleSwitcher>();
+        var cut = RenderWithPopovers<RoleSwitcher>();
         Assert.Equal("alice · prod · Administrator", cut.Find(".role-label").TextContent.Trim());
 
         cut.Find(".role-label").Click();
@@ -53,12 +53,15 @@ public sealed class RoleSwitcherTests : PortalTestContext
     [Fact]
     public void Escape_closes_the_menu()
     {
-        var cut = Render<RoleSwitcher>();
+        var cut = RenderWithPopovers<RoleSwitcher>();
         cut.Find(".role-label").Click();
+
+        Assert.NotEmpty(cut.FindAll(".role-menu"));
 
         cut.Find(".role-switcher").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Escape" });
 
-        Assert.Empty(cut.FindAll(".role-menu"));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll(".role-menu")));
+        Assert.Equal("false", cut.Find(".role-switcher .mud-menu-activator").GetAttribute("aria-expanded"));
     }
 
     [Fact]
@@ -66,7 +69,7 @@ public sealed class RoleSwitcherTests : PortalTestContext
     {
         Access = new InMemoryPortalAccess(null, ["dev", "stage", "prod"]);
 
-        var cut = Render<RoleSwitcher>();
+        var cut = RenderWithPopovers<RoleSwitcher>();
 
         Assert.Empty(cut.FindAll(".role-label"));
     }

@@ -213,6 +213,28 @@ public sealed class EnvironmentPageTests : PortalTestContext
         Assert.Equal(["checkout-api"], ServiceNames(cut));
     }
 
+    [Fact]
+    public void The_health_filter_in_force_shows_as_a_chip_whose_close_clears_it_from_the_address()
+    {
+        var cut = Open("environments/prod?health=critical");
+
+        Assert.Equal(["checkout-api"], ServiceNames(cut));
+        var chip = cut.Find(".active-filter[data-filter=health]");
+        Assert.Contains("Health: Critical", Text(chip), StringComparison.Ordinal);
+
+        chip.QuerySelector("button, .mud-chip-close-button")!.Click();
+
+        Assert.DoesNotContain("health=", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_filters_no_chip_shows()
+    {
+        var cut = Open("environments/prod");
+
+        Assert.Empty(cut.FindAll(".active-filter"));
+    }
+
     private IRenderedComponent<EnvironmentPage> Open(string relativeUri)
     {
         Navigation.NavigateTo(relativeUri);

@@ -16,9 +16,9 @@ public sealed class FleetOverviewPageTests : PortalTestContext
     {
         var cut = Render<FleetOverviewPage>();
 
-        var cards = cut.FindAll("a.env-card");
+        var cards = cut.FindAll(".env-card");
         Assert.Equal(["dev", "stage", "prod"], cards.Select(c => c.GetAttribute("data-environment")));
-        Assert.Equal(["environments/dev", "environments/stage", "environments/prod"], cards.Select(c => c.GetAttribute("href")));
+        Assert.Equal(["environments/dev", "environments/stage", "environments/prod"], cards.Select(c => c.QuerySelector(".env-card-link")!.GetAttribute("href")));
         Assert.Contains("333333333333 · eu-west-1", Text(Card(cut, "prod")), StringComparison.Ordinal);
         Assert.Contains("protected", Text(Card(cut, "prod").QuerySelector(".env-tag")!), StringComparison.Ordinal);
     }
@@ -177,7 +177,7 @@ public sealed class FleetOverviewPageTests : PortalTestContext
         Assert.Empty(cut.FindAll("table.matrix"));
         Assert.Equal(
             "No data yet: ExpiredToken: the security token included in the request is expired",
-            Text(cut.Find("a.env-card[data-environment=prod] .freshness")));
+            Text(cut.Find(".env-card[data-environment=prod] .freshness")));
     }
 
     [Fact]
@@ -238,8 +238,87 @@ public sealed class FleetOverviewPageTests : PortalTestContext
         Fleet.RaiseChanged("prod");
     }
 
+    [Fact]
+    public void Needs_attention_comes_first_with_critical_services_before_warnings()
+    {
+        var cut = Render<FleetOverviewPage>();
+
+        Assert.Equal(
+            ["needs-attention", "env-cards"],
+            cut.FindAll("section.needs-attention, section.env-cards").Select(s => s.ClassList[0]));
+        Assert.Equal(["Critical", "Warning"], cut.FindAll(".attention-group").Select(g => g.GetAttribute("data-level")));
+        Assert.Equal(
+            ["checkout-api", "orders-api", "tracking-api"],
+            cut.FindAll(".attention-item").Select(i => i.GetAttribute("data-service")));
+        Assert.All(cut.FindAll(".attention-item"), i => Assert.Equal("prod", i.GetAttribute("data-environment")));
+        Assert.Contains("Running 0 of 3 tasks for 5 min", Text(cut.FindAll(".attention-item")[0]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_healthy_fleet_says_nothing_needs_attention()
+    {
+        Fleet.Put(Environment(Prod, Fresh, View(Prod, "search-api", 5, "3.0.1")));
+
+        var cut = Render<FleetOverviewPage>();
+
+        Assert.Empty(cut.FindAll(".attention-item"));
+        Assert.Contains("Nothing needs attention", Text(cut.Find(".needs-attention")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Each_count_opens_the_environments_list_filtered_to_that_health()
+    {
+        var cut = Render<FleetOverviewPage>();
+
+        var critical = Card(cut, "prod").QuerySelector(".count[data-level=Critical]")!;
+        Assert.Equal("environments/prod?health=critical", critical.GetAttribute("href"));
+        Assert.Equal("environments/stage?health=warning", Card(cut, "stage").QuerySelector(".count[data-level=Warning]")!.GetAttribute("href"));
+    }
+
+    [Fact]
+    public void The_search_finds_a_service_in_another_environment_and_links_to_it()
+    {
+        var cut = Render<FleetOverviewPage>();
+        Assert.Empty(cut.FindAll(".search-result"));
+
+        cut.Find(".fleet-search input").Input("recommend");
+
+        var result = cut.WaitForElement(".search-result");
+        Assert.Equal("dev", result.GetAttribute("data-environment"));
+        Assert.Equal("environments/dev/clusters/main/services/recommendations-api", result.GetAttribute("href") ?? result.QuerySelector("a")!.GetAttribute("href"));
+        Assert.Single(cut.FindAll(".search-result"));
+    }
+
+    [Fact]
+    public void The_search_lists_a_name_in_every_environment_that_runs_it_worst_first()
+    {
+        var cut = Render<FleetOverviewPage>();
+
+        cut.Find(".fleet-search input").Input("checkout");
+
+        cut.WaitForAssertion(() => Assert.Equal(
+            ["prod", "dev", "stage"],
+            cut.FindAll(".search-result").Select(r => r.GetAttribute("data-environment"))));
+    }
+
+    [Fact]
+    public void The_first_paint_draws_only_the_first_rows_of_a_large_matrix()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        Fleet.Put(Environment(Prod, Fresh, [.. Enumerable.Range(1, 120).Select(i => View(Prod, $"service-{i:000}", 1, "1.0.0"))]));
+
+        var cut = Render<FleetOverviewPage>();
+
+        var rows = cut.FindAll("table.matrix tbody tr");
+        Assert.InRange(rows.Count, 1, 60);
+        var names = rows.Select(r => r.GetAttribute("data-service")!).ToList();
+        Assert.Equal(names.Order(StringComparer.Ordinal), names);
+        Assert.Equal("checkout-api", names[0]);
+        Assert.Contains("123 services", Text(cut.Find(".matrix-summary")), StringComparison.Ordinal);
+    }
+
     private static IElement Card(IRenderedComponent<FleetOverviewPage> cut, string environment) =>
-        cut.Find($"a.env-card[data-environment={environment}]");
+        cut.Find($".env-card[data-environment={environment}]");
 
     /// <summary>The row's cells after the service name: one per environment, then the drift.</summary>
     private static List<IElement> Cells(IRenderedComponent<FleetOverviewPage> cut, string service) =>

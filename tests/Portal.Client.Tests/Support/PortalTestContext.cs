@@ -1,4 +1,5 @@
 using Bunit;
+using Bunit.Rendering;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,6 +35,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<ICostView>(provider => Costs);
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<ITriage>(Triage);
+        Services.AddSingleton<IPublishing>(Publishing);
         Services.AddPortalClient();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));
@@ -63,6 +65,23 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
     }
 
     protected FixedTimeProvider Clock { get; } = new(TestFleet.Now);
+
+    /// <summary>No sites to publish until a test adds some.</summary>
+    protected FakePublishing Publishing { get; } = new();
+
+    /// <summary>
+    /// Renders <typeparamref name="TComponent"/> beside a popover provider, as the layout does: menus,
+    /// tooltips and selects draw their content there.
+    /// </summary>
+    protected IRenderedComponent<ContainerFragment> RenderWithPopovers<TComponent>()
+        where TComponent : IComponent =>
+        Render(builder =>
+        {
+            builder.OpenComponent<MudBlazor.MudPopoverProvider>(0);
+            builder.CloseComponent();
+            builder.OpenComponent<TComponent>(1);
+            builder.CloseComponent();
+        });
 
     /// <summary>Empty (nothing to triage) until a test adds items.</summary>
     protected InMemoryTriage Triage { get; } = new();
