@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
+using Portal.Server.Instances;
 
 namespace Portal.Server.Fleet;
 
 /// <summary>
 /// One refresh loop per environment, each on its own: a slow or failing account never holds up
 /// or spoils another. A refresh whose ECS part fails keeps the last snapshot; one whose CloudWatch
-/// part fails is published with fresh ECS data and the last alarms and metrics.
+/// part fails is published with fresh ECS data and the last alarms and metrics. With several
+/// instances, only the holder of an environment's lease reads it; the others receive its
+/// snapshots (<see cref="FleetSharing"/>) and keep ticking, ready to take over.
 /// </summary>
 public sealed partial class FleetPollingService(
     IEnvironmentCatalog catalog,
     FleetPoller poller,
     FleetStore store,
+    IInstanceLeases leases,
     TimeProvider time,
     IOptions<PollingOptions> options,
     ILogger<FleetPollingService> logger) : BackgroundService
@@ -53,7 +57,10 @@ public sealed partial class FleetPollingService(
         {
             do
             {
-                await RefreshOnceAsync(environment, stoppingToken);
+                if (leases.Holds(LeaseKeys.Environment(environment.Name)))
+                {
+                    await RefreshOnceAsync(environment, stoppingToken);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken));
         }
