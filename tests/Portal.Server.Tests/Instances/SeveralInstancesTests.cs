@@ -9,6 +9,7 @@ using Portal.Server.Persistence;
 using Portal.Server.Tests.Aws;
 using Portal.Server.Tests.Persistence;
 using Portal.Server.Tests.Support;
+using Xunit.Abstractions;
 
 namespace Portal.Server.Tests.Instances;
 
@@ -18,7 +19,7 @@ namespace Portal.Server.Tests.Instances;
 /// other shows the same snapshots, and when the holder is killed the other takes over.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SeveralInstancesTests(PostgresServer postgres) : IAsyncLifetime
+public sealed class SeveralInstancesTests(PostgresServer postgres, ITestOutputHelper output) : IAsyncLifetime
 {
     private const string Dev = "111111111111";
     private const string Stage = "222222222222";
@@ -64,6 +65,7 @@ public sealed class SeveralInstancesTests(PostgresServer postgres) : IAsyncLifet
         using var secondApi = await SignedInAsync(second);
         await EventuallyAsync(async () => (await EnvironmentAsync(secondApi, "dev")).RefreshedAt is not null, "dev's snapshot on the second instance", second);
         var together = await ReadCallsPerMinuteAsync();
+        output.WriteLine($"AWS read calls per minute: {alone:0} with one instance, {together:0} with two");
 
         // Two instances read AWS as one does (a second poller would double it).
         Assert.True(together < alone * 1.35 && together > alone * 0.65, $"AWS read calls per minute: {alone:0} with one instance, {together:0} with two");
@@ -93,6 +95,7 @@ public sealed class SeveralInstancesTests(PostgresServer postgres) : IAsyncLifet
             return dev.RefreshedAt > killedAt;
         }, "a snapshot of dev read by the surviving instance", second);
         var takeover = stopwatch.Elapsed;
+        output.WriteLine($"takeover after the kill: {takeover.TotalSeconds:0.0} s; oldest snapshot shown meanwhile: {oldest.TotalSeconds:0.0} s");
         Assert.Contains("Took the lease environment:dev", second.Output, StringComparison.Ordinal);
         Assert.True(takeover <= (2 * PollInterval) + ProcessAllowance, $"the survivor took over after {takeover.TotalSeconds:0.0} s");
         Assert.True(oldest <= (3 * PollInterval) + ProcessAllowance, $"the survivor showed a snapshot {oldest.TotalSeconds:0.0} s old");
