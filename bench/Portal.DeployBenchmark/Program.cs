@@ -18,6 +18,13 @@ using Portal.Shared.Deployments;
 // organization (every guard and ledger write included), and how many ledger rows SQLite takes per second.
 // With --history [--events 100000 --deployments 10000 --runs 7]: timeline page latency over a large history instead.
 // With --auth [--clients 50 --requests 5000 --runs 3]: GET throughput with an API token against a session cookie instead.
+// With --instances [--kills 5 --window 30]: AWS calls per minute with one and two portal processes on one PostgreSQL, and failover time.
+if (args.Contains("--instances"))
+{
+    await Portal.DeployBenchmark.InstancesBenchmark.RunAsync(Argument("--kills", 5), Argument("--window", 30));
+    return;
+}
+
 if (args.Contains("--auth"))
 {
     await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));
