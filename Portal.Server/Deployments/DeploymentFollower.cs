@@ -36,6 +36,12 @@ public sealed partial class DeploymentFollower(
     /// </summary>
     public static readonly TimeSpan InterruptedAfter = TimeSpan.FromMinutes(2);
 
+    /// <summary>
+    /// How long ECS may take to list a deployment it started (its reads are eventually consistent).
+    /// Until then a deployment it does not list is asked about again, never ended for its absence.
+    /// </summary>
+    public static readonly TimeSpan ListedWithin = TimeSpan.FromSeconds(30);
+
     /// <summary>How much earlier than the portal's request ECS's clock may date the rollout it started for it.</summary>
     private static readonly TimeSpan ClockLeeway = TimeSpan.FromMinutes(5);
 
@@ -102,6 +108,14 @@ public sealed partial class DeploymentFollower(
         if (status is { } finished)
         {
             await FinishAsync(deployment, finished, outcome!, cancellationToken);
+        }
+        else if (rollout is null && service.TaskDefinition != deployment.ToTaskDefinition
+                 && deployment.UpdatedServiceAt is { } updated && now - updated > ListedWithin)
+        {
+            // Not a moment's absence: ECS has had time to list it, lists nothing newer, and runs another revision.
+            await FinishAsync(deployment, DeploymentStatus.Stopped,
+                $"ECS does not list deployment {deployment.EcsDeploymentId} {ListedWithin.TotalSeconds:0} seconds after the update, and the service runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}: the rollout is not running.",
+                cancellationToken);
         }
         else if (deployment.UpdatedServiceAt is { } started && now - started > options.Value.GiveUpAfter)
         {
@@ -230,8 +244,8 @@ public sealed partial class DeploymentFollower(
         }
 
         // Replaced only when ECS shows what replaced it: a deployment it started after this one
-        // was asked for. Otherwise ECS has not listed it yet, and the follower asks again (until
-        // DeploymentsOptions.GiveUpAfter); an end is never read from a deployment's absence alone.
+        // was asked for. Otherwise ECS may not list it yet, and the follower asks again (for
+        // ListedWithin); an end is never read from a moment's absence.
         return ReplacementOf(deployment, service) is not null
             ? (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.")
             : (null, null);

@@ -14,8 +14,9 @@ public interface IInstanceChannel
     Task SignalAsync(string topic, string key, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Receives the topic's messages from the other instances, and on (re)connecting every value
-    /// they shared meanwhile. Handlers run one at a time and must return quickly.
+    /// Receives the topic's messages from the other instances, and, on subscribing and on every
+    /// reconnection, every value they kept: a handler may see a value twice, never miss the latest.
+    /// Handlers run one at a time and must return quickly.
     /// </summary>
     void Subscribe(string topic, Action<InstanceMessage> receive);
 }

@@ -11,6 +11,9 @@ public interface IInstanceLeases
 
     /// <summary>The keys this instance holds now, for the readiness report and logs.</summary>
     IReadOnlyCollection<string> Held { get; }
+
+    /// <summary>Raised with the key when this instance takes a lease, so its work starts without waiting for its next tick.</summary>
+    event Action<string>? Taken;
 }
 
 /// <summary>One instance (SQLite): it holds every lease, and nothing changes for it.</summary>
@@ -21,4 +24,11 @@ public sealed class SoleInstanceLeases : IInstanceLeases
     public bool Holds(string key) => true;
 
     public IReadOnlyCollection<string> Held { get; } = ["*"];
+
+    /// <summary>Never raised: every lease is held from the start.</summary>
+    public event Action<string>? Taken
+    {
+        add { }
+        remove { }
+    }
 }

@@ -29,8 +29,13 @@ public sealed partial class PostgresInstanceChannel(
 
     private NpgsqlDataSource DataSource => _dataSource ??= NpgsqlDataSource.Create(database.Value.ConnectionString!);
 
-    public void Subscribe(string topic, Action<InstanceMessage> receive) =>
+    public void Subscribe(string topic, Action<InstanceMessage> receive)
+    {
         _subscribers.AddOrUpdate(topic, receive, (_, existing) => existing + receive);
+
+        // A subscriber that comes after the listener connected still gets what was kept before it.
+        _notices.Writer.TryWrite(Notice.CatchUp);
+    }
 
     public async Task ShareAsync(string topic, string key, string payload, CancellationToken cancellationToken)
     {

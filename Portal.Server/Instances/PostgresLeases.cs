@@ -30,6 +30,8 @@ public sealed partial class PostgresLeases(
     private NpgsqlConnection? _connection;
     private long _renewedAt;
 
+    public event Action<string>? Taken;
+
     public IReadOnlyCollection<string> Held => Trusted ? _held.Keys.ToList() : [];
 
     /// <summary>Held, and renewed recently enough that PostgreSQL cannot have handed it to another instance.</summary>
@@ -83,6 +85,7 @@ public sealed partial class PostgresLeases(
                 {
                     _held[key] = true;
                     LogTaken(logger, key, instance.Name);
+                    Taken?.Invoke(key);
                 }
             }
         }

@@ -27,10 +27,13 @@ public sealed class LeaseTests(PostgresServer postgres)
         await first.StartAsync(CancellationToken.None);
         await EventuallyAsync(() => first.Holds(key), "the first instance to take dev's lease");
 
-        using var second = Leases(database);
+        var secondInstance = new InstanceIdentity();
+        using var second = Leases(database, secondInstance);
         await second.StartAsync(CancellationToken.None);
-        await EventuallyAsync(() => second.Held.Count == 0 && first.Holds(key), "the second instance to have tried");
+        await EventuallyAsync(() => TriedAsync(database, secondInstance), "the second instance to have tried the leases");
         Assert.False(second.Holds(key));
+        Assert.Empty(second.Held);
+        Assert.True(first.Holds(key));
 
         await first.StopAsync(CancellationToken.None);
         Assert.False(first.Holds(key));
@@ -87,19 +90,32 @@ public sealed class LeaseTests(PostgresServer postgres)
 
     private static readonly CostExplorerAccount NoCosts = new(null, "not configured in this test");
 
-    private static PostgresLeases Leases(PostgresTestDatabase database) => new(
+    private static PostgresLeases Leases(PostgresTestDatabase database, InstanceIdentity? instance = null) => new(
         Options.Create(new DatabaseOptions { Provider = DatabaseOptions.PostgreSql, ConnectionString = database.ConnectionString }),
         Options.Create(Polling),
         Catalog,
         NoCosts,
-        new InstanceIdentity(),
+        instance ?? new InstanceIdentity(),
         TimeProvider.System,
         NullLogger<PostgresLeases>.Instance);
 
-    private static async Task EventuallyAsync(Func<bool> condition, string what)
+    /// <summary>Whether the instance's lease session has asked PostgreSQL for a lock (its last query, as PostgreSQL reports it).</summary>
+    private static async Task<bool> TriedAsync(PostgresTestDatabase database, InstanceIdentity instance)
+    {
+        await using var connection = new NpgsqlConnection(database.ConnectionString);
+        await connection.OpenAsync();
+        await using var query = new NpgsqlCommand(
+            "SELECT count(*) FROM pg_stat_activity WHERE application_name = left(@name, 63) AND query LIKE '%pg_try_advisory_lock%'", connection);
+        query.Parameters.AddWithValue("name", "portal-leases " + instance.Name);
+        return (long)(await query.ExecuteScalarAsync())! > 0;
+    }
+
+    private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
+
+    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
     {
         var started = TimeProvider.System.GetTimestamp();
-        while (!condition())
+        while (!await condition())
         {
             Assert.True(TimeProvider.System.GetElapsedTime(started) < Patience, $"Waited {Patience.TotalSeconds} s for {what}.");
             await Task.Delay(50);
