@@ -14,7 +14,7 @@ namespace Portal.Server.Instances;
 /// instance's own: a process that dies drops the connection and PostgreSQL frees its locks at
 /// once; one that hangs goes silent and PostgreSQL ends its session after
 /// <see cref="LeaseTiming.ServerTimeout"/> (idle_session_timeout). Every round renews the
-/// connection (a query answered within the round) and tries the leases no one holds.
+/// connection (a query answered before the trust runs out) and tries the leases no one holds.
 /// </summary>
 public sealed partial class PostgresLeases(
     IOptions<DatabaseOptions> database,
@@ -69,7 +69,9 @@ public sealed partial class PostgresLeases(
     {
         var started = time.GetTimestamp();
         using var round = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        round.CancelAfter(_timing.RenewEvery);
+        // A slow answer is still a renewal (trust counts from the round's start); one slower than
+        // the trust itself means the lease may be gone.
+        round.CancelAfter(_timing.TrustFor);
         try
         {
             var connection = _connection ??= await ConnectAsync(round.Token);
