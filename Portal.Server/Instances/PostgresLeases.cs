@@ -112,7 +112,9 @@ public sealed partial class PostgresLeases(
             // Not pooled: closing it must end the session, which is what frees the locks.
             Pooling = false,
             ApplicationName = "portal-leases " + instance.Name,
-            KeepAlive = Math.Max(1, (int)_timing.RenewEvery.TotalSeconds),
+            // No keepalive queries of Npgsql's own: they would keep the session of a holder whose
+            // renewals stopped alive past idle_session_timeout. The renewals are the keepalive.
+            KeepAlive = 0,
             // A renewal cut off at the end of its round breaks the connection at once instead of
             // waiting for the server to confirm the cancellation: a hung server never would.
             CancellationTimeout = -1,
@@ -122,7 +124,17 @@ public sealed partial class PostgresLeases(
         {
             await connection.OpenAsync(cancellationToken);
             await using var silence = new NpgsqlCommand($"SET idle_session_timeout = {(int)_timing.ServerTimeout.TotalMilliseconds}", connection);
-            await silence.ExecuteNonQueryAsync(cancellationToken);
+            try
+            {
+                await silence.ExecuteNonQueryAsync(cancellationToken);
+            }
+            catch (PostgresException error) when (error.SqlState == PostgresErrorCodes.UndefinedObject)
+            {
+                // Before PostgreSQL 14: a dead holder still frees its leases at once, a hung one only
+                // when TCP keepalives give up on it.
+                LogNoIdleTimeout(logger, error.MessageText);
+            }
+
             return connection;
         }
         catch
@@ -152,6 +164,9 @@ public sealed partial class PostgresLeases(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Took the lease {Lease} as {Instance}")]
     private static partial void LogTaken(ILogger logger, string lease, string instance);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "PostgreSQL has no idle_session_timeout ({Reason}): a hung lease holder is replaced only when its connection times out")]
+    private static partial void LogNoIdleTimeout(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Gave up the leases {Leases}: their connection failed ({Reason}); trying again")]
     private static partial void LogLost(ILogger logger, string leases, string reason);
