@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Fleet;
+using Portal.Server.Instances;
 using Portal.Server.Persistence;
 
 namespace Portal.Server.Costs;
@@ -9,7 +10,9 @@ namespace Portal.Server.Costs;
 /// Keeps the cost cache filled: on start when it is empty, then whenever the last refresh is older
 /// than <see cref="CostOptions.RefreshInterval"/>, and when an administrator asks (not more often than
 /// <see cref="CostOptions.ManualRefreshCooldown"/>). One refresh at a time; each is recorded with
-/// the number of Cost Explorer requests it made.
+/// the number of Cost Explorer requests it made. With several instances the schedule runs on the
+/// holder of the Cost Explorer account's lease only (each request is charged); an administrator's
+/// refresh runs where it was asked for, behind the same cooldown read from the database.
 /// </summary>
 public sealed partial class CostRefreshService(
     CostFetcher fetcher,
@@ -17,6 +20,7 @@ public sealed partial class CostRefreshService(
     CostCache cache,
     CostExplorerAccount account,
     IEnvironmentCatalog catalog,
+    IInstanceLeases leases,
     TimeProvider time,
     IOptions<CostOptions> options,
     ILogger<CostRefreshService> logger) : BackgroundService
@@ -88,6 +92,12 @@ public sealed partial class CostRefreshService(
     {
         try
         {
+            if (!leases.Holds(LeaseKeys.Costs(account.Caller!.AccountId)))
+            {
+                // Another instance keeps the schedule; look again soon, to take over if it goes.
+                return TimeSpan.FromSeconds(1);
+            }
+
             await RefreshIfDueAsync(stoppingToken);
             var next = NextRefreshAt(await cache.GetAsync(stoppingToken)) ?? time.GetUtcNow() + options.Value.RefreshInterval;
             return next - time.GetUtcNow();

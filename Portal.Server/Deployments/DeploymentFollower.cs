@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Fleet;
+using Portal.Server.Instances;
 using Portal.Server.Persistence;
 using Portal.Shared.Deployments;
 using Portal.Shared.Fleet;
@@ -12,7 +13,8 @@ namespace Portal.Server.Deployments;
 /// Follows every deployment in flight to its end, from the ledger rather than from memory: after a
 /// restart, or on another instance, the same deployments are picked up again. Each round reads the
 /// service back from ECS under the portal's read role, records completed, failed or rolled back
-/// (the circuit breaker), frees the service's lock and tells open pages.
+/// (the circuit breaker), frees the service's lock and tells open pages. With several instances
+/// each deployment is followed by the holder of its environment's lease only.
 /// </summary>
 public sealed partial class DeploymentFollower(
     DeploymentLedger ledger,
@@ -26,13 +28,20 @@ public sealed partial class DeploymentFollower(
     TimeProvider time,
     ILogger<DeploymentFollower> logger,
     DeploymentApplier applier,
-    FleetStore fleet) : BackgroundService
+    FleetStore fleet,
+    IInstanceLeases leases) : BackgroundService
 {
     /// <summary>
     /// A deployment still Requested this long after it was asked for (or after an update AWS never
     /// confirmed), and not being applied here, was cut off: ECS decides whether it took effect.
     /// </summary>
     public static readonly TimeSpan InterruptedAfter = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How long ECS may take to list a deployment it started (its reads are eventually consistent).
+    /// Until then a deployment it does not list is asked about again, never ended for its absence.
+    /// </summary>
+    public static readonly TimeSpan ListedWithin = TimeSpan.FromSeconds(30);
 
     /// <summary>How much earlier than the portal's request ECS's clock may date the rollout it started for it.</summary>
     private static readonly TimeSpan ClockLeeway = TimeSpan.FromMinutes(5);
@@ -61,7 +70,7 @@ public sealed partial class DeploymentFollower(
         foreach (var deployment in await ledger.InFlightAsync(cancellationToken))
         {
             var environment = environments.Environments.FirstOrDefault(e => e.Name == deployment.Environment);
-            if (environment is null)
+            if (environment is null || !leases.Holds(LeaseKeys.Environment(environment.Name)))
             {
                 continue;
             }
@@ -103,6 +112,14 @@ public sealed partial class DeploymentFollower(
         if (status is { } finished)
         {
             await FinishAsync(deployment, finished, outcome!, cancellationToken);
+        }
+        else if (rollout is null && service.TaskDefinition != deployment.ToTaskDefinition
+                 && deployment.UpdatedServiceAt is { } updated && now - updated > ListedWithin)
+        {
+            // Not a moment's absence: ECS has had time to list it, lists nothing newer, and runs another revision.
+            await FinishAsync(deployment, DeploymentStatus.Stopped,
+                $"ECS does not list deployment {deployment.EcsDeploymentId} {ListedWithin.TotalSeconds:0} seconds after the update, and the service runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}: the rollout is not running.",
+                cancellationToken);
         }
         else if (deployment.UpdatedServiceAt is { } started && now - started > options.Value.GiveUpAfter)
         {
@@ -213,7 +230,8 @@ public sealed partial class DeploymentFollower(
             };
         }
 
-        // ECS no longer lists the deployment: it finished and was replaced.
+        // ECS does not list the deployment: it finished and was replaced, or ECS does not list it
+        // yet (an answer given right after UpdateService may predate it).
         var primary = service.Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
         if (service.TaskDefinition == deployment.ToTaskDefinition)
         {
@@ -224,10 +242,21 @@ public sealed partial class DeploymentFollower(
         // "(service x) (deployment ecs-svc/123) deployment failed: tasks failed to start."
         var failure = service.Events.FirstOrDefault(e =>
             e.Message.Contains($"(deployment {deployment.EcsDeploymentId}) deployment failed", StringComparison.Ordinal));
-        return failure is not null
-            ? (DeploymentStatus.RolledBack, $"ECS deployment circuit breaker: {failure.Message[(failure.Message.IndexOf("deployment failed", StringComparison.Ordinal) + 18)..].Trim()} ECS returned the service to revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.")
-            : (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
+        if (failure is not null)
+        {
+            return (DeploymentStatus.RolledBack, $"ECS deployment circuit breaker: {failure.Message[(failure.Message.IndexOf("deployment failed", StringComparison.Ordinal) + 18)..].Trim()} ECS returned the service to revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.");
+        }
+
+        // Replaced only when ECS shows what replaced it: a deployment it started after this one
+        // was asked for. Otherwise ECS may not list it yet, and the follower asks again (for
+        // ListedWithin); an end is never read from a moment's absence.
+        return ReplacementOf(deployment, service) is not null
+            ? (DeploymentStatus.Stopped, $"Replaced by another deployment; the service now runs revision {TaskDefinitionArns.Revision(service.TaskDefinition)}.")
+            : (null, null);
     }
+
+    private static EcsDeployment? ReplacementOf(Deployment deployment, EcsService service) =>
+        service.Deployments.FirstOrDefault(d => d.Id != deployment.EcsDeploymentId && d.CreatedAt > deployment.RequestedAt);
 
     /// <param name="tookEffect">False when ECS never ran the update: the deployment then names no moment the service was updated.</param>
     private async Task FinishAsync(Deployment deployment, DeploymentStatus status, string outcome, CancellationToken cancellationToken, bool tookEffect = true)

@@ -1,17 +1,21 @@
 using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
+using Portal.Server.Instances;
 
 namespace Portal.Server.Fleet;
 
 /// <summary>
 /// One refresh loop per environment, each on its own: a slow or failing account never holds up
 /// or spoils another. A refresh whose ECS part fails keeps the last snapshot; one whose CloudWatch
-/// part fails is published with fresh ECS data and the last alarms and metrics.
+/// part fails is published with fresh ECS data and the last alarms and metrics. With several
+/// instances, only the holder of an environment's lease reads it; the others receive its
+/// snapshots (<see cref="FleetSharing"/>) and keep ticking, ready to take over.
 /// </summary>
 public sealed partial class FleetPollingService(
     IEnvironmentCatalog catalog,
     FleetPoller poller,
     FleetStore store,
+    IInstanceLeases leases,
     TimeProvider time,
     IOptions<PollingOptions> options,
     ILogger<FleetPollingService> logger) : BackgroundService
@@ -46,22 +50,62 @@ public sealed partial class FleetPollingService(
         }
     }
 
+    /// <summary>
+    /// Refreshes on every tick while this instance holds the environment's lease, and at once when
+    /// it takes the lease over: the environment goes unread for as short a time as possible.
+    /// </summary>
     private async Task PollAsync(FleetEnvironment environment, CancellationToken stoppingToken)
     {
+        var lease = LeaseKeys.Environment(environment.Name);
         using var timer = new PeriodicTimer(options.Value.Interval, time);
+        var takenOver = NewSignal();
+        void OnTaken(string key)
+        {
+            if (key == lease)
+            {
+                Volatile.Read(ref takenOver).TrySetResult();
+            }
+        }
+
+        leases.Taken += OnTaken;
         try
         {
-            do
+            // A tick may still be awaited when a takeover wakes the loop: PeriodicTimer allows one waiter.
+            Task<bool>? tick = null;
+            while (true)
             {
-                await RefreshOnceAsync(environment, stoppingToken);
+                if (leases.Holds(lease))
+                {
+                    await RefreshOnceAsync(environment, stoppingToken);
+                }
+
+                tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
+                var woken = Volatile.Read(ref takenOver).Task;
+                if (await Task.WhenAny(tick, woken) == woken)
+                {
+                    Volatile.Write(ref takenOver, NewSignal());
+                    continue;
+                }
+
+                if (!await tick)
+                {
+                    return;
+                }
+
+                tick = null;
             }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // The host is stopping.
         }
+        finally
+        {
+            leases.Taken -= OnTaken;
+        }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Refreshed {Environment}: {ServiceCount} services in {ElapsedMilliseconds:0} ms")]
     private static partial void LogRefreshed(ILogger logger, string environment, int serviceCount, double elapsedMilliseconds);

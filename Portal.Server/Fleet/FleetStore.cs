@@ -54,6 +54,23 @@ public sealed class FleetStore
         return false;
     }
 
+    /// <summary>
+    /// A record read by the instance that holds the environment's lease. One older than what the
+    /// store has (a message overtaken by a later one) is ignored.
+    /// </summary>
+    public void Receive(string environment, EnvironmentRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var current = Get(environment);
+        if (current.LastAttemptAt is { } had && record.LastAttemptAt is { } received && received < had)
+        {
+            return;
+        }
+
+        _records[environment] = record;
+        Changed?.Invoke(environment);
+    }
+
     /// <summary>A failed refresh keeps the last good snapshot and records why it could not be renewed.</summary>
     public void RecordFailure(string environment, string error, DateTimeOffset attemptedAt)
     {

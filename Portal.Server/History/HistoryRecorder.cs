@@ -1,14 +1,21 @@
 using System.Threading.Channels;
 using Portal.Server.Fleet;
+using Portal.Server.Instances;
 
 namespace Portal.Server.History;
 
 /// <summary>
 /// Runs the history archives beside the poller, never in its way: a refresh only queues the
 /// environment's name, and the archives read its snapshot here. One archive failing leaves the
-/// others and the next refresh untouched.
+/// others and the next refresh untouched. With several instances only the holder of an
+/// environment's lease archives it: the others' stores hold the same snapshots, received.
 /// </summary>
-public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHistoryArchive> archives, TimeProvider time, ILogger<HistoryRecorder> logger)
+public sealed partial class HistoryRecorder(
+    FleetStore store,
+    IEnumerable<IHistoryArchive> archives,
+    IInstanceLeases leases,
+    TimeProvider time,
+    ILogger<HistoryRecorder> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
@@ -33,6 +40,11 @@ public sealed partial class HistoryRecorder(FleetStore store, IEnumerable<IHisto
     {
         await foreach (var environment in _refreshed.Reader.ReadAllAsync(stoppingToken))
         {
+            if (!leases.Holds(LeaseKeys.Environment(environment)))
+            {
+                continue;
+            }
+
             // A follower's read of one service mid-rollout changes the store too, but keeps the
             // snapshot's TakenAt: the archives (some of which ask ECS) run once per poll, not per follow round.
             if (store.Get(environment).Snapshot is { } snapshot && IsNewPoll(environment, snapshot))

@@ -8,6 +8,7 @@ using Portal.Server.Costs;
 using Portal.Server.Diagnostics;
 using Portal.Server.Fleet;
 using Portal.Server.History;
+using Portal.Server.Instances;
 using Portal.Server.Metrics;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
@@ -31,6 +32,7 @@ public static class PortalServices
         services.AddMetrics();
         // First among the hosted services: the schema is migrated before anything else starts.
         services.AddPortalDatabase(configuration);
+        services.AddPortalInstances(configuration);
         services.AddPortalMetrics(configuration);
         services.AddSingleton<CloudCallMeter>();
         if (CloudOptions.IsAws(configuration))

@@ -38,6 +38,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public const int IdempotencyKeyLength = 128;
 
+    public const int SharedTopicLength = 64;
+    public const int SharedKeyLength = 256;
+
     /// <summary>A deploy request's fingerprint: two revision ARNs and the names around them.</summary>
     public const int FingerprintLength = 3 * ArnLength;
 
@@ -75,6 +78,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
     public DbSet<CostRefreshRecord> CostRefreshes => Set<CostRefreshRecord>();
 
     public DbSet<Fleet.KnownTaskDefinition> KnownTaskDefinitions => Set<Fleet.KnownTaskDefinition>();
+
+    /// <summary>What the instances hand each other (Instances/InstanceChannel); unused with one instance.</summary>
+    public DbSet<SharedState> SharedStates => Set<SharedState>();
 
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -250,6 +256,14 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             serviceLock.HasKey(l => l.Key);
             serviceLock.Property(l => l.Key).HasMaxLength(EnvironmentLength + (2 * ServiceNameLength) + 2);
             serviceLock.Property(l => l.Holder).HasMaxLength(ActorLength);
+        });
+
+        modelBuilder.Entity<SharedState>(state =>
+        {
+            state.HasKey(s => new { s.Topic, s.Key });
+            state.Property(s => s.Topic).HasMaxLength(SharedTopicLength);
+            state.Property(s => s.Key).HasMaxLength(SharedKeyLength);
+            state.Property(s => s.Sender).HasMaxLength(SharedTopicLength);
         });
 
         modelBuilder.Entity<CostEntry>(cost =>

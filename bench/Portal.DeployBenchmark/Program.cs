@@ -34,6 +34,13 @@ if (args.Contains("--viewers"))
     return;
 }
 
+// With --instances [--kills 5 --window 30]: AWS calls per minute with one and two portal processes on one PostgreSQL, and failover time.
+if (args.Contains("--instances"))
+{
+    await Portal.DeployBenchmark.InstancesBenchmark.RunAsync(Argument("--kills", 5), Argument("--window", 30));
+    return;
+}
+
 if (args.Contains("--auth"))
 {
     await Portal.DeployBenchmark.AuthBenchmark.RunAsync(Argument("--clients", 50), Argument("--requests", 5000), Argument("--runs", 3));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CostExplorer;
 using Portal.Server.Costs;
+using Portal.Server.Instances;
 using Portal.Server.Persistence;
 using Portal.Server.Simulation;
 using Portal.Server.Simulation.World;
@@ -52,6 +53,7 @@ public sealed class CostRefreshTests : IAsyncLifetime, IDisposable
             _cache,
             new CostExplorerAccount(new CloudCaller(seed.Organization.Ops.AccountId, "us-east-1", seed.Organization.PortalReadRole, "portal-costs")),
             new SimulatedEnvironmentCatalog(seed),
+            SoleInstanceLeases.Instance,
             _time,
             options,
             NullLogger<CostRefreshService>.Instance);

@@ -71,7 +71,8 @@ public sealed class FreezeAndRestartTests
             _ = second.Services;
             var ledger = second.Services.GetRequiredService<DeploymentLedger>();
 
-            var followed = await DeployPortal.EventuallyAsync(() => ledger.FindAsync(id, CancellationToken.None), d => d!.IsFinished, TimeSpan.FromSeconds(30));
+            // The follower gives ECS DeploymentFollower.ListedWithin to list the deployment before it takes its absence as an answer.
+            var followed = await DeployPortal.EventuallyAsync(() => ledger.FindAsync(id, CancellationToken.None), d => d!.IsFinished, DeploymentFollower.ListedWithin + TimeSpan.FromSeconds(30));
 
             // The simulated organization starts afresh with the host, so ECS no longer runs the new
             // revision: the ledger says so rather than leaving the deployment in progress for ever.

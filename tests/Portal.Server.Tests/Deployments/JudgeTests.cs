@@ -52,6 +52,19 @@ public sealed class JudgeTests
         Assert.Equal(DeploymentStatus.Stopped, DeploymentFollower.Judge(Ledger(), service, rollout: null).Status);
     }
 
+    [Fact]
+    public void A_rollout_ecs_does_not_list_yet_is_not_ended()
+    {
+        // ECS answered with the deployment that ran before this one was asked for, and nothing newer.
+        var requestedAt = DateTimeOffset.UtcNow;
+        var before = Rollout("ecs-svc/0", "COMPLETED", From) with { CreatedAt = requestedAt.AddHours(-2) };
+        var service = Service(From, [before], []);
+        var deployment = Ledger();
+        deployment.RequestedAt = requestedAt;
+
+        Assert.Equal((null, null), DeploymentFollower.Judge(deployment, service, rollout: null));
+    }
+
     private static Deployment Ledger() => new()
     {
         Kind = DeploymentKinds.Deploy,

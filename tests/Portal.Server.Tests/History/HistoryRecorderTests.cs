@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Server.Fleet;
 using Portal.Server.History;
+using Portal.Server.Instances;
 using Portal.Shared.Fleet;
 
 namespace Portal.Server.Tests.History;
@@ -16,7 +17,7 @@ public class HistoryRecorderTests
         var store = new FleetStore();
         var failing = new RecordingArchive(fails: true);
         var working = new RecordingArchive(fails: false);
-        using var recorder = new HistoryRecorder(store, [failing, working], TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
+        using var recorder = new HistoryRecorder(store, [failing, working], SoleInstanceLeases.Instance, TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
 
         store.Publish("prod", new EnvironmentSnapshot("prod", Now, []), Now);
@@ -34,7 +35,7 @@ public class HistoryRecorderTests
     {
         var store = new FleetStore();
         var archive = new RecordingArchive(fails: false);
-        using var recorder = new HistoryRecorder(store, [archive], TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
+        using var recorder = new HistoryRecorder(store, [archive], SoleInstanceLeases.Instance, TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
 
         store.RecordFailure("prod", "AccessDenied", Now);

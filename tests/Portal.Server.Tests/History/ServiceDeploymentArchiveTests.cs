@@ -6,6 +6,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Fleet;
 using Portal.Server.History;
+using Portal.Server.Instances;
 using Portal.Server.Persistence;
 using Portal.Server.Tests.Metrics;
 using Portal.Server.Tests.Persistence;
@@ -266,7 +267,7 @@ public abstract class ServiceDeploymentArchiveTests : StoreTests
         _ecs.Add("orders-api", ScriptedServiceDeployments.Deployment("orders-api", 0, Start.AddDays(-1)));
         _ecs.Failure = (operation, _) => new CloudUnavailableException("ecs", operation, "Service Unavailable");
         var store = new FleetStore();
-        using var recorder = new HistoryRecorder(store, [NewArchive()], Clock, NullLogger<HistoryRecorder>.Instance);
+        using var recorder = new HistoryRecorder(store, [NewArchive()], SoleInstanceLeases.Instance, Clock, NullLogger<HistoryRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
         try
         {

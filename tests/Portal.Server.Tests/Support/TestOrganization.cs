@@ -6,6 +6,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Fleet;
+using Portal.Server.Instances;
 using Portal.Server.Simulation;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
@@ -46,7 +47,7 @@ internal sealed class TestOrganization : IDisposable
         Poller = new FleetPoller(Ecs, CloudWatch, Pace, shelf ?? NoTaskDefinitionShelf.Instance, Time, polling);
         Store = new FleetStore();
         View = new FleetView(Store, Catalog, Time, polling, Options.Create(new HealthThresholds()));
-        Polling = new FleetPollingService(Catalog, Poller, Store, Time, polling, NullLogger<FleetPollingService>.Instance);
+        Polling = new FleetPollingService(Catalog, Poller, Store, SoleInstanceLeases.Instance, Time, polling, NullLogger<FleetPollingService>.Instance);
     }
 
     public ManualTimeProvider Time { get; }

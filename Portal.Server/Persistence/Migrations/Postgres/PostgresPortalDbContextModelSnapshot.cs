@@ -680,6 +680,33 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     b.ToTable("ServiceLocks");
                 });
 
+            modelBuilder.Entity("Portal.Server.Persistence.SharedState", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("SharedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Topic", "Key");
+
+                    b.ToTable("SharedStates");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.SignInSession", b =>
                 {
                     b.Property<string>("Key")

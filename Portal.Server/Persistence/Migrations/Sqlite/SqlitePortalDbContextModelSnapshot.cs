@@ -661,6 +661,33 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ServiceLocks");
                 });
 
+            modelBuilder.Entity("Portal.Server.Persistence.SharedState", b =>
+                {
+                    b.Property<string>("Topic")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Sender")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SharedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Topic", "Key");
+
+                    b.ToTable("SharedStates");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.SignInSession", b =>
                 {
                     b.Property<string>("Key")
