@@ -51,7 +51,7 @@ public class HistoryRecorderTests
     {
         var store = new FleetStore();
         var archive = new RecordingArchive(fails: false);
-        using var recorder = new HistoryRecorder(store, [archive], TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
+        using var recorder = new HistoryRecorder(store, [archive], SoleInstanceLeases.Instance, TimeProvider.System, NullLogger<HistoryRecorder>.Instance);
         await recorder.StartAsync(CancellationToken.None);
         var service = new ServiceSnapshot("api", "main", "arn:api", "ACTIVE", 2, 2, 0, TaskDefinitionSummary.Unknown("arn:td/api:1"), [], [],
             MetricSeries.Empty, MetricSeries.Empty, [], new Dictionary<string, string>(), null, null);
