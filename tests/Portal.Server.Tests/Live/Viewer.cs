@@ -52,7 +52,20 @@ internal sealed class Viewer : Renderer
         });
 
     /// <summary>Closes the viewer's page, as closing the tab ends its circuit.</summary>
-    public ValueTask CloseAsync() => DisposeAsync();
+    public async ValueTask CloseAsync()
+    {
+        await DisposeAsync();
+
+        // The component library's services can only be disposed asynchronously.
+        if (_scope is IAsyncDisposable scope)
+        {
+            await scope.DisposeAsync();
+        }
+        else
+        {
+            _scope.Dispose();
+        }
+    }
 
     /// <summary>Lets every change already handed to this viewer run to its end.</summary>
     public async Task SettleAsync()
@@ -80,10 +93,6 @@ internal sealed class Viewer : Renderer
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        if (disposing)
-        {
-            _scope.Dispose();
-        }
     }
 }
 
