@@ -21,7 +21,7 @@ public sealed partial class HistoryRecorder(
     private static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
     private readonly Channel<string> _refreshed = Channel.CreateBounded<string>(new BoundedChannelOptions(64) { FullMode = BoundedChannelFullMode.DropOldest });
     private readonly IReadOnlyList<IHistoryArchive> _archives = archives.ToList();
-    private readonly Dictionary<string, DateTimeOffset> _archivedTakenAt = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Shared.Fleet.EnvironmentSnapshot> _archived = new(StringComparer.Ordinal);
     private DateTimeOffset _lastPurge = DateTimeOffset.MinValue;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -78,15 +78,20 @@ public sealed partial class HistoryRecorder(
         }
     }
 
-    /// <summary>False for the poll already archived with a follower's read laid into it (a service that carries its own ReadAt).</summary>
+    /// <summary>
+    /// False for the poll already archived: the same snapshot read again (several changes queued
+    /// before the recorder got to them, or a failed refresh that kept it), or that poll with a
+    /// follower's read laid into it (a service that carries its own ReadAt).
+    /// </summary>
     private bool IsNewPoll(string environment, Shared.Fleet.EnvironmentSnapshot snapshot)
     {
-        if (_archivedTakenAt.TryGetValue(environment, out var archived) && archived == snapshot.TakenAt && snapshot.Services.Any(s => s.ReadAt is not null))
+        if (_archived.TryGetValue(environment, out var archived)
+            && (ReferenceEquals(archived, snapshot) || (archived.TakenAt == snapshot.TakenAt && snapshot.Services.Any(s => s.ReadAt is not null))))
         {
             return false;
         }
 
-        _archivedTakenAt[environment] = snapshot.TakenAt;
+        _archived[environment] = snapshot;
         return true;
     }
 

@@ -49,7 +49,11 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
         await page.GotoAsync(portal.BaseAddress + "/");
         await PortalBrowserFixture.WaitForInteractivityAsync(page);
 
-        await page.Locator(".drawer-toggle").ClickAsync();
+        // On a phone the drawer closes itself once the page knows the screen's width; a tap before then would close it again.
+        var toggle = page.Locator(".drawer-toggle");
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "false");
+        await toggle.ClickAsync();
+        await Assertions.Expect(toggle).ToHaveAttributeAsync("aria-expanded", "true");
         var stage = page.Locator(".nav-drawer .env-link", new() { HasText = "stage" });
         await Assertions.Expect(stage).ToBeVisibleAsync();
         await stage.ClickAsync();
