@@ -51,7 +51,11 @@ public sealed class PacedRefreshTests : IDisposable
         var calls = CallCounts.Delta(before, _meter.Totals());
         var limit = RefreshLimit.Of((service, operation) => calls.GetValueOrDefault($"{service}:{operation}"), 0.5);
         Assert.True(limit > TimeSpan.FromSeconds(1), $"The refresh must need more than the burst: {limit}.");
-        Assert.InRange(took / limit, 1.0, 1.5);
+        // The fake clock moves in 1 ms steps while the continuations of each step run on the thread
+        // pool: on a busy machine some run a few steps late, which reads as up to about 1.6 here on
+        // 2 loaded cores. The benchmark measures the real ratio (README: median 1.08); this bound
+        // catches a pace that is twice too slow, such as a share applied twice.
+        Assert.InRange(took / limit, 1.0, 1.9);
     }
 
     [Fact]
