@@ -44,6 +44,8 @@ export function installMenuKeys() {
         return;
     }
     menuKeysInstalled = true;
+    // Says the page's keys work, for people's tools and the browser tests that press them.
+    document.documentElement.dataset.keys = "ready";
     document.addEventListener("keydown", event => {
         const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator") : null;
         if (activator) {

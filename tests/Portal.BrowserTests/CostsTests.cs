@@ -11,12 +11,12 @@ public sealed class CostsTests(PortalBrowserFixture portal)
         var page = await portal.NewPageAsync("alice");
         await OpenCostsAsync(page);
 
-        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr")).ToHaveCountAsync(3);
-        await Assertions.Expect(page.Locator(".month-bar")).ToHaveCountAsync(13);
-        await Assertions.Expect(page.Locator(".month-bar.estimated")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".cost-accounts table tbody tr")).ToHaveCountAsync(3);
+        await Assertions.Expect(page.Locator(".month-chart .mud-charts-xaxis text")).ToHaveCountAsync(13);
+        await Assertions.Expect(page.Locator(".month-chart .mud-charts-xaxis text", new() { HasText = "*" })).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("select.cost-environment")).ToHaveValueAsync("prod");
         await Assertions.Expect(page.Locator(".day-bar.anomaly")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("table.cost-ecs-services tbody tr").First).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".cost-ecs-services table tbody tr").First).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("button.refresh-costs")).ToBeVisibleAsync();
         await portal.ScreenshotAsync(page, "costs");
     }
@@ -39,8 +39,8 @@ public sealed class CostsTests(PortalBrowserFixture portal)
         var page = await portal.NewPageAsync("dmitri");
         await OpenCostsAsync(page);
 
-        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("table.cost-accounts tbody tr[data-environment=dev]")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".cost-accounts table tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".cost-accounts table tbody tr[data-environment=dev]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator("body")).Not.ToContainTextAsync("536492031845");
         await Assertions.Expect(page.Locator("button.refresh-costs")).ToHaveCountAsync(0);
 
@@ -58,7 +58,7 @@ public sealed class CostsTests(PortalBrowserFixture portal)
         for (var attempt = 0; ; attempt++)
         {
             await page.GotoAsync(portal.BaseAddress + "/costs");
-            if (await page.Locator("table.cost-accounts").CountAsync() > 0 || attempt >= 20)
+            if (await page.Locator(".cost-accounts table").CountAsync() > 0 || attempt >= 20)
             {
                 break;
             }
@@ -66,6 +66,6 @@ public sealed class CostsTests(PortalBrowserFixture portal)
             await Task.Delay(500);
         }
 
-        await Assertions.Expect(page.Locator("table.cost-accounts")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".cost-accounts table")).ToBeVisibleAsync();
     }
 }

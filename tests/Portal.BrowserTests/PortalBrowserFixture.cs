@@ -114,6 +114,10 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     public static Task WaitForInteractivityAsync(IPage page) =>
         page.WaitForFunctionAsync("() => window.Blazor !== undefined && document.querySelector('[data-interactive]') !== null", null, new() { Timeout = 20_000 });
 
+    /// <summary>The page's own keys (search shortcut, menu arrows) are installed a moment after it becomes interactive.</summary>
+    public static Task WaitForKeysAsync(IPage page) =>
+        page.WaitForFunctionAsync("() => document.documentElement.dataset.keys === 'ready'", null, new() { Timeout = 20_000 });
+
     /// <summary>
     /// Where the README's screenshots are written: docs/screenshots when PORTAL_DOC_SCREENSHOTS is set
     /// (scripts/screenshots.sh sets it), else the run's own screenshot folder, so test runs leave the repository alone.

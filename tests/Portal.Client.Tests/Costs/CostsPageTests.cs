@@ -1,4 +1,6 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 using Portal.Client.Costs;
 using Portal.Client.Tests.Support;
 using Portal.Shared.Access;
@@ -15,7 +17,7 @@ public sealed class CostsPageTests : PortalTestContext
 
         var cut = Render<CostsPage>();
 
-        var rows = cut.FindAll("table.cost-accounts tbody tr");
+        var rows = cut.FindAll(".cost-accounts table tbody tr");
         Assert.Equal(["dev", "stage", "prod"], rows.Select(r => r.GetAttribute("data-environment")));
         var prod = rows.Single(r => r.GetAttribute("data-environment") == "prod");
 
@@ -23,7 +25,7 @@ public sealed class CostsPageTests : PortalTestContext
         Assert.Equal("$3,348.00", Text(prod.QuerySelector(".mtd")!));
         // Month end: month to date, less today's billed 50 (the forecast covers today whole), plus the forecast of 2,500.
         Assert.Equal("$5,798.00", Text(prod.QuerySelector(".forecast")!));
-        Assert.Equal("$5,356.80", Text(cut.Find("table.cost-accounts tfoot .total")));
+        Assert.Equal("$5,356.80", Text(cut.Find(".cost-accounts table tfoot .total")));
     }
 
     [Fact]
@@ -33,10 +35,12 @@ public sealed class CostsPageTests : PortalTestContext
 
         var cut = Render<CostsPage>();
 
-        var months = cut.FindAll(".month-bar");
-        Assert.Equal(13, months.Count);
-        Assert.Equal(["2025-06"], cut.FindAll(".month-bar.estimated").Select(m => m.GetAttribute("data-month")));
-        Assert.EndsWith("*", Text(months[^1].QuerySelector(".month-label")!), StringComparison.Ordinal);
+        var chart = cut.FindComponent<MudChart<double>>().Instance;
+        Assert.Equal(13, chart.ChartLabels.Length);
+        Assert.Equal(["Jun 25*"], chart.ChartLabels.Where(l => l.EndsWith('*')));
+        Assert.Equal("Jun 25*", chart.ChartLabels[^1]);
+        Assert.Equal(["dev", "stage", "prod"], chart.ChartSeries.Select(s => s.Name));
+        Assert.Contains("June 2025 (estimated)", cut.Find(".month-chart").GetAttribute("aria-label"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -57,11 +61,11 @@ public sealed class CostsPageTests : PortalTestContext
         Costs.WithStandardBill();
 
         var cut = Render<CostsPage>();
-        Assert.Equal(["checkout-api", "search-api", "report-worker"], cut.FindAll("table.cost-ecs-services tbody tr").Select(r => r.GetAttribute("data-service")));
+        Assert.Equal(["checkout-api", "search-api", "report-worker"], cut.FindAll(".cost-ecs-services table tbody tr").Select(r => r.GetAttribute("data-service")));
 
         cut.Find("select.cost-environment").Change("dev");
 
-        Assert.Equal(["checkout-api"], cut.FindAll("table.cost-ecs-services tbody tr").Select(r => r.GetAttribute("data-service")));
+        Assert.Equal(["checkout-api"], cut.FindAll(".cost-ecs-services table tbody tr").Select(r => r.GetAttribute("data-service")));
         Assert.Empty(cut.FindAll(".day-bar.anomaly"));
     }
 
@@ -74,9 +78,9 @@ public sealed class CostsPageTests : PortalTestContext
 
         var cut = Render<CostsPage>();
 
-        Assert.Equal(["dev"], cut.FindAll("table.cost-accounts tbody tr").Select(r => r.GetAttribute("data-environment")));
-        Assert.Empty(cut.FindAll("table.cost-accounts tfoot"));
-        Assert.DoesNotContain("prod", cut.Find(".month-bars").InnerHtml, StringComparison.Ordinal);
+        Assert.Equal(["dev"], cut.FindAll(".cost-accounts table tbody tr").Select(r => r.GetAttribute("data-environment")));
+        Assert.Empty(cut.FindAll(".cost-accounts table tfoot"));
+        Assert.Equal(["dev"], cut.FindComponent<MudChart<double>>().Instance.ChartSeries.Select(s => s.Name));
         Assert.Empty(cut.FindAll("button.refresh-costs"));
     }
 
@@ -90,7 +94,9 @@ public sealed class CostsPageTests : PortalTestContext
 
         Assert.Equal(1, Costs.Refreshes);
         Assert.Contains((PortalAction.RunDoctor, RoleCapabilities.PortalWide), Access.Authorized);
-        Assert.Equal("Costs refreshed with 7 Cost Explorer requests.", Text(cut.Find(".refresh-message")));
+        var outcome = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
+        Assert.Equal("Costs refreshed with 7 Cost Explorer requests.", outcome.Message);
+        Assert.Equal(Severity.Success, outcome.Severity);
     }
 
     [Fact]
