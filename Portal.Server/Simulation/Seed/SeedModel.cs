@@ -55,6 +55,9 @@ public sealed class UserSeed
 
     public required string Title { get; init; }
 
+    /// <summary>The person's email, as Identity Center and the simulated chat workspace know it.</summary>
+    public string? Email { get; init; }
+
     public required List<AssignmentSeed> Assignments { get; init; }
 }
 
