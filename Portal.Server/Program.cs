@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Portal.Client;
 using Portal.Server.Access;
 using Portal.Server.Api;
+using Portal.Server.Chat;
 using Portal.Server.Diagnostics;
 using Portal.Server.Hosting;
 using Portal.Server.Persistence;
@@ -64,6 +65,7 @@ endpoints.MapSignIn();
 endpoints.MapFleetApi();
 endpoints.MapHistoryApi();
 endpoints.MapDeploymentsApi();
+endpoints.MapChat();
 endpoints.MapCostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Portal.Server.Access;
+using Portal.Server.Chat;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
@@ -56,6 +57,7 @@ public static class PortalServices
         services.AddPortalAccess();
         services.AddPortalSignIn();
         services.AddPortalDeployments();
+        services.AddPortalChat();
         services.AddPortalHistory();
         services.AddPortalTriage();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();
