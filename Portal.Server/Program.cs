@@ -6,6 +6,7 @@ using Portal.Server.Chat;
 using Portal.Server.Diagnostics;
 using Portal.Server.Hosting;
 using Portal.Server.Persistence;
+using Portal.Server.Publishing;
 using Portal.Server.SignIn;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
@@ -66,6 +67,7 @@ endpoints.MapFleetApi();
 endpoints.MapHistoryApi();
 endpoints.MapDeploymentsApi();
 endpoints.MapChat();
+endpoints.MapBadges();
 endpoints.MapCostsApi();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

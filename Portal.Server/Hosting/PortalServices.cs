@@ -12,6 +12,7 @@ using Portal.Server.History;
 using Portal.Server.Instances;
 using Portal.Server.Metrics;
 using Portal.Server.Persistence;
+using Portal.Server.Publishing;
 using Portal.Server.Simulation;
 using Portal.Server.Triage;
 using Portal.Server.SignIn;
@@ -58,6 +59,7 @@ public static class PortalServices
         services.AddPortalSignIn();
         services.AddPortalDeployments();
         services.AddPortalChat();
+        services.AddPortalPublishing();
         services.AddPortalHistory();
         services.AddPortalTriage();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();

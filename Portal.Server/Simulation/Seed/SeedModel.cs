@@ -162,6 +162,9 @@ public sealed class BuildSeed
 
     public required double MinutesAgo { get; init; }
 
+    /// <summary>The files the build's commits changed, announced with it (a markdown site's pages).</summary>
+    public List<string> ChangedFiles { get; init; } = [];
+
     /// <summary>A faulty build's tasks fail their health checks.</summary>
     public bool Faulty { get; init; }
 
