@@ -100,22 +100,13 @@ public sealed class ChatCommands(
         var view = fleet.Find(environmentName)?.Services.FirstOrDefault(s => s.Service.Name == command.Service);
         var environment = environments.Environments.FirstOrDefault(e => string.Equals(e.Name, environmentName, StringComparison.OrdinalIgnoreCase));
         var isDeploy = command.Verb == ChatCommand.Deploy;
-        AnnouncedBuild? build = null;
-        if (isDeploy && view is not null)
-        {
-            build = await PickBuildAsync(view.Service.Name, command.Build, cancellationToken);
-            if (build is null)
-            {
-                return SlackMessages.Ephemeral(command.Build is null
-                    ? $"No build of {view.Service.Name} has been announced yet, so there is nothing to deploy."
-                    : $"No announced build of {view.Service.Name} matches `{command.Build}`. Name its commit, tag or id.");
-            }
-        }
+        // A build not found goes on to the deployer as no build: it refuses access first, as it does for the pages, then the build.
+        var build = isDeploy && view is not null ? await PickBuildAsync(view.Service.Name, command.Build, cancellationToken) : null;
 
         var access = services.GetRequiredService<PortalAccess>();
         var deployer = services.GetRequiredService<Deployer>();
         var action = isDeploy ? PortalAction.Deploy : PortalAction.Rollback;
-        if (view is not null && environment is { Info.IsProtected: true } && work.Confirmed is null
+        if (view is not null && environment is { Info.IsProtected: true } && work.Confirmed is null && (build is not null || !isDeploy)
             && (await access.DecideAsync(action, view.Environment, view.Service.Tags, cancellationToken)).Allowed)
         {
             return await ConfirmationAsync(work, view, build, deployer, cancellationToken);

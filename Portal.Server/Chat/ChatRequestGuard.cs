@@ -52,6 +52,12 @@ public sealed partial class ChatRequestGuard(IOptions<ChatOptions> options, IDbC
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         var forgotten = now - (2 * skew);
         await context.SeenChatRequests.Where(r => r.SeenAt < forgotten).ExecuteDeleteAsync(cancellationToken);
+        if (await context.SeenChatRequests.AnyAsync(r => r.Signature == signature, cancellationToken))
+        {
+            return false;
+        }
+
+        // Two instances receiving the same request at once: the unique key lets one through.
         context.SeenChatRequests.Add(new SeenChatRequest { Signature = signature, SeenAt = now });
         try
         {
