@@ -1,7 +1,7 @@
 using System.Net;
-using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Portal.Server.Deployments;
+using Portal.Server.Persistence;
 using Portal.Server.Publishing;
 using Portal.Server.Tests.Support;
 using Portal.Shared.Deployments;
@@ -36,6 +36,13 @@ public sealed class BadgeTests(Deployments.DeployPortal portal) : IClassFixture<
 
         var after = await anonymous.GetStringAsync(new Uri("/badges/prod/www.svg", UriKind.Relative));
         Assert.Contains("www prod: live 5d7e9b3", after, StringComparison.Ordinal);
+
+        // The publish is in the ledger with its source and in the audit trail with who did it.
+        await using var context = await portal.Services.GetRequiredService<IDbContextFactory<PortalDbContext>>().CreateDbContextAsync();
+        var published = await context.Deployments.SingleAsync(d => d.Service == "www" && d.Environment == "prod");
+        Assert.Equal(DeploymentSources.Publish, published.Source);
+        Assert.Equal("maria", published.Actor);
+        Assert.True(await context.AuditEntries.AnyAsync(e => e.Actor == "maria" && e.Action == "deploy-started" && e.Target == "www" && e.Environment == "prod"));
     }
 
     [Theory]
