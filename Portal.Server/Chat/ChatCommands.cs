@@ -126,7 +126,13 @@ public sealed class ChatCommands(
             : await deployer.RollbackAsync(new RollbackCommand(environmentName, cluster, command.Service!, key, reason, confirmation), origin, cancellationToken);
         if (result.Deployment is not { } started)
         {
-            var refused = $"`/portal {command.Text}` was refused: {result.Problem!.Message}";
+            // Past access, an unknown build is said in the chat's words: the deployer only knows it was asked for no build.
+            var why = isDeploy && build is null && view is not null && result.Problem!.Kind == DeployProblemKind.Invalid
+                ? command.Build is null
+                    ? $"No build of {view.Service.Name} has been announced yet, so there is nothing to deploy."
+                    : $"No announced build of {view.Service.Name} matches `{command.Build}`. Name its commit, tag or id."
+                : result.Problem!.Message;
+            var refused = $"`/portal {command.Text}` was refused: {why}";
             return work.Confirmed is null ? SlackMessages.Ephemeral(refused) : SlackMessages.Replacing(refused);
         }
 

@@ -63,5 +63,5 @@ public sealed class ChatPermissionTableTests(ChatPortal chat) : IClassFixture<Ch
 
     /// <summary>A refusal that comes after the access guards: the unknown build, no earlier revision to return to.</summary>
     private static bool PastAccess(string answer) =>
-        answer.Contains("no announced build", StringComparison.Ordinal) || answer.Contains("No earlier completed deployment", StringComparison.Ordinal);
+        answer.Contains("No announced build of", StringComparison.Ordinal) || answer.Contains("No earlier completed deployment", StringComparison.Ordinal);
 }
