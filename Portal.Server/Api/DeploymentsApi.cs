@@ -70,8 +70,14 @@ public static partial class DeploymentsApi
             return Problem(StatusCodes.Status400BadRequest, "message and author are required: the deploy dialog shows them.");
         }
 
+        if (ChangedFiles.Problem(request.ChangedFiles) is { } badFiles)
+        {
+            return Problem(StatusCodes.Status400BadRequest, badFiles);
+        }
+
         var (build, created) = await builds.AnnounceAsync(
-            request.Service, request.Image!, request.CommitSha, request.Message.Trim(), request.Author.Trim(), request.Link, token.Actor, cancellationToken);
+            request.Service, request.Image!, request.CommitSha, request.Message.Trim(), request.Author.Trim(), request.Link, token.Actor, cancellationToken,
+            changedFiles: request.ChangedFiles);
         if (!created)
         {
             return TypedResults.Ok(BuildAnnounced.From(build, []));
@@ -162,7 +168,8 @@ public sealed record AnnounceBuildRequest(
     [property: MaxLength(InputLimits.CommitSha)] string? CommitSha,
     [property: MaxLength(InputLimits.CommitMessage)] string? Message,
     [property: MaxLength(InputLimits.Author)] string? Author,
-    [property: MaxLength(InputLimits.Link), HttpsLink] string? Link);
+    [property: MaxLength(InputLimits.Link), HttpsLink] string? Link,
+    IReadOnlyList<string>? ChangedFiles = null);
 
 /// <summary>A recorded build, and the deployments auto-deploy started for it (follow them at /api/deployments/{id}).</summary>
 public sealed record BuildAnnounced(

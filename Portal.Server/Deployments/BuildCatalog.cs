@@ -9,7 +9,7 @@ public sealed class BuildCatalog(IDbContextFactory<PortalDbContext> contexts, Ti
     /// <summary>Records a build; announcing the same image again returns the earlier record.</summary>
     public async Task<(AnnouncedBuild Build, bool Created)> AnnounceAsync(
         string service, string image, string commitSha, string message, string author, string? link, string announcedBy, CancellationToken cancellationToken,
-        DateTimeOffset? builtAt = null)
+        DateTimeOffset? builtAt = null, IReadOnlyList<string>? changedFiles = null)
     {
         await using var context = await contexts.CreateDbContextAsync(cancellationToken);
         if (await context.AnnouncedBuilds.AsNoTracking().SingleOrDefaultAsync(b => b.Service == service && b.Image == image, cancellationToken) is { } earlier)
@@ -27,6 +27,7 @@ public sealed class BuildCatalog(IDbContextFactory<PortalDbContext> contexts, Ti
             Message = message,
             Author = author,
             Link = link,
+            ChangedFiles = ChangedFiles.Join(changedFiles),
             AnnouncedBy = announcedBy,
             AnnouncedAt = builtAt ?? now,
         };

@@ -25,6 +25,15 @@ public sealed record DeployOrigin
     /// <summary>The credentials writes run with, when not the caller's own (auto-deploy: the environment's deployer role).</summary>
     public CloudCaller? Writer { get; private init; }
 
+    /// <summary>
+    /// True when the call acts for the person asking although written with other credentials (chat):
+    /// the person's protected-environment confirmation is still required.
+    /// </summary>
+    public bool ForPerson { get; private init; }
+
+    /// <summary>Why there is nothing to write with, when the origin needs its own writer and has none.</summary>
+    public string? NoWriter { get; private init; }
+
     /// <summary>The actor recorded, when not the caller (auto-deploy: <c>auto (token:ci)</c>).</summary>
     public string? Actor { get; private init; }
 
@@ -36,6 +45,19 @@ public sealed record DeployOrigin
 
     /// <summary>The publish page's button, for this one call.</summary>
     public static DeployOrigin Publish { get; } = new(DeploymentSources.Publish) { ConfirmationWaived = true };
+
+    /// <summary>
+    /// The chat command: the mapped person's own roles decide, the environment's deployer role writes
+    /// (the person has no Identity Center token in chat), the person is the actor, and a protected
+    /// environment needs the person's confirmation as on the pages (docs/adr/020-chat-acts-as-the-person.md).
+    /// </summary>
+    public static DeployOrigin Chat(CloudCaller? writer, string environment) =>
+        new(DeploymentSources.Chat)
+        {
+            Writer = writer,
+            ForPerson = true,
+            NoWriter = writer is null ? $"No deployer role is configured for {environment} (Aws:Environments:N:DeployerRoleArn), so chat cannot deploy there. Use the portal's pages." : null,
+        };
 
     /// <summary>An automatic deploy of a build the announcer caused, written with the environment's deployer role.</summary>
     public static DeployOrigin Auto(CloudCaller writer, string announcer) =>

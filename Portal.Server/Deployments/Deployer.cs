@@ -248,7 +248,7 @@ public sealed partial class Deployer(
         }
 
         if (DeployGuards.ProtectedConfirmation(
-                environment.Info.IsProtected, byPerson: origin.Writer is null && caller.Person is not null, origin.ConfirmationWaived,
+                environment.Info.IsProtected, byPerson: (origin.Writer is null || origin.ForPerson) && caller.Person is not null, origin.ConfirmationWaived,
                 environment.Name, service.Service.Name, confirmation, reason) is { } unconfirmed)
         {
             return DeployResult.Refused(DeployProblemKind.Invalid, unconfirmed);
@@ -348,7 +348,7 @@ public sealed partial class Deployer(
     /// </summary>
     private async Task<DeployResult> HandOverAsync(FleetEnvironment environment, ServiceView service, Deployment deployment, DeployOrigin origin, CancellationToken cancellationToken)
     {
-        var (writer, problem) = origin.Writer is { } auto ? (auto, null) : await writeCallers.ForAsync(environment, cancellationToken);
+        var (writer, problem) = origin.Writer is { } own ? (own, null) : origin.NoWriter is { } none ? (null, none) : await writeCallers.ForAsync(environment, cancellationToken);
         if (writer is null)
         {
             return await ForgetAsync(deployment, DeployProblemKind.Forbidden, problem!, cancellationToken);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Portal.Server.Access;
+using Portal.Server.Chat;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.Aws;
 using Portal.Server.Cloud.IdentityCenter;
@@ -11,6 +12,7 @@ using Portal.Server.History;
 using Portal.Server.Instances;
 using Portal.Server.Metrics;
 using Portal.Server.Persistence;
+using Portal.Server.Publishing;
 using Portal.Server.Simulation;
 using Portal.Server.Triage;
 using Portal.Server.SignIn;
@@ -56,6 +58,8 @@ public static class PortalServices
         services.AddPortalAccess();
         services.AddPortalSignIn();
         services.AddPortalDeployments();
+        services.AddPortalChat();
+        services.AddPortalPublishing();
         services.AddPortalHistory();
         services.AddPortalTriage();
         services.AddSingleton<IEnvironmentDoctor, EnvironmentDoctor>();

@@ -75,6 +75,9 @@ public static class DeploymentSources
 
     /// <summary>The publish page: a publisher putting the newest version of a site live.</summary>
     public const string Publish = "publish";
+
+    /// <summary>The chat slash command: a person mapped from their chat account, with their own roles.</summary>
+    public const string Chat = "chat";
 }
 
 /// <summary>A built image CI announced, offered in the deploy dialog.</summary>
@@ -93,6 +96,9 @@ public sealed class AnnouncedBuild
     public required string Author { get; set; }
 
     public string? Link { get; set; }
+
+    /// <summary>The files the build's commits changed, one per line, as CI announced them (the publish page names the markdown ones as pages).</summary>
+    public string? ChangedFiles { get; set; }
 
     public required string AnnouncedBy { get; set; }
 

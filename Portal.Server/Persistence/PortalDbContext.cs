@@ -38,6 +38,12 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public const int IdempotencyKeyLength = 128;
 
+    /// <summary>Up to a couple of hundred paths, one per line.</summary>
+    public const int ChangedFilesLength = 16000;
+
+    /// <summary>A chat request's signature: "v0=" and 64 hexadecimal digits.</summary>
+    public const int ChatSignatureLength = 80;
+
     public const int SharedTopicLength = 64;
     public const int SharedKeyLength = 256;
 
@@ -81,6 +87,9 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     /// <summary>What the instances hand each other (Instances/InstanceChannel); unused with one instance.</summary>
     public DbSet<SharedState> SharedStates => Set<SharedState>();
+
+    /// <summary>Signatures of chat requests already acted on, so a replayed request is refused on every instance.</summary>
+    public DbSet<Chat.SeenChatRequest> SeenChatRequests => Set<Chat.SeenChatRequest>();
 
     /// <summary>Kept in the database so every instance, and every restart, can read the sessions the others wrote.</summary>
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
@@ -157,6 +166,13 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             deployment.HasIndex(d => d.Status);
         });
 
+        modelBuilder.Entity<Chat.SeenChatRequest>(seen =>
+        {
+            seen.HasKey(r => r.Signature);
+            seen.Property(r => r.Signature).HasMaxLength(ChatSignatureLength);
+            seen.HasIndex(r => r.SeenAt);
+        });
+
         modelBuilder.Entity<AnnouncedBuild>(build =>
         {
             build.HasKey(b => b.Id);
@@ -168,6 +184,7 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             build.Property(b => b.Author).HasMaxLength(UserNameLength);
             build.Property(b => b.Link).HasMaxLength(ArnLength);
             build.Property(b => b.AnnouncedBy).HasMaxLength(ActorLength);
+            build.Property(b => b.ChangedFiles).HasMaxLength(ChangedFilesLength);
             build.HasIndex(b => new { b.Service, b.Image }).IsUnique();
             build.HasIndex(b => new { b.Service, b.AnnouncedAt });
         });

@@ -13,15 +13,16 @@ internal sealed class SimulatedCi(SimulatedWorld world, BuildCatalog builds) : I
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        List<(string Service, string Image, string Tag, string Message, string Author, DateTimeOffset BuiltAt)> seeded;
+        List<(string Service, string Image, string Tag, string Message, string Author, DateTimeOffset BuiltAt, List<string> ChangedFiles)> seeded;
         lock (world.Gate)
         {
-            seeded = world.Builds.Select(b => (b.Seed.Service, b.Image, b.Seed.Tag, b.Seed.Message, b.Seed.Author, b.BuiltAt)).ToList();
+            seeded = world.Builds.Select(b => (b.Seed.Service, b.Image, b.Seed.Tag, b.Seed.Message, b.Seed.Author, b.BuiltAt, b.Seed.ChangedFiles)).ToList();
         }
 
         foreach (var build in seeded)
         {
-            await builds.AnnounceAsync(build.Service, build.Image, build.Tag, build.Message, build.Author, $"https://ci.example.internal/{build.Service}/runs/{build.Tag}", Announcer, cancellationToken, build.BuiltAt);
+            await builds.AnnounceAsync(build.Service, build.Image, build.Tag, build.Message, build.Author, $"https://ci.example.internal/{build.Service}/runs/{build.Tag}", Announcer, cancellationToken, build.BuiltAt,
+                build.ChangedFiles);
         }
     }
 

@@ -44,6 +44,8 @@ public static class SimulationRegistration
             provider.GetRequiredService<SimulatedIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton(new DeviceSignInSettings(SimulatedIdentityCenter.StartUrl));
         services.AddSingleton<SignIn.IPersonNames, SimulatedPersonNames>();
+        services.AddSingleton<Access.IPeopleDirectory, SimulatedPeopleDirectory>();
+        services.AddOptions<Chat.ChatOptions>().PostConfigure<OrganizationSeedSet>(SimulatedChatWorkspace.Configure);
         services.AddSingleton<Diagnostics.ICloudReachability, SimulatedReachability>();
         services.AddHostedService<SimulationClockDriver>();
         services.AddHostedService<SimulatedCi>();

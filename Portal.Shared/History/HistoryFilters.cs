@@ -61,7 +61,7 @@ public sealed record ParsedHistoryFilters(TimelineQuery Query, IReadOnlyList<His
 public static class HistoryFilterParser
 {
     /// <summary>Sources of the ledger's deployments (the server's DeploymentSources) and of the archives.</summary>
-    public static readonly IReadOnlyList<string> Sources = ["ui", "api", "ci", "auto", "publish", TimelineItem.EventSource, TimelineItem.AlarmSource];
+    public static readonly IReadOnlyList<string> Sources = ["ui", "api", "ci", "auto", "publish", "chat", TimelineItem.EventSource, TimelineItem.AlarmSource];
 
     public static readonly IReadOnlyList<string> Kinds = Enum.GetNames<TimelineKind>().Select(k => k.ToLowerInvariant()).ToList();
 

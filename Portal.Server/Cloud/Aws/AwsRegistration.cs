@@ -44,6 +44,7 @@ public static class AwsRegistration
         services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(
             provider.GetRequiredService<AwsIdentityCenter>(), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<SignIn.IPersonNames, AwsPersonNames>();
+        services.AddSingleton<Access.IPeopleDirectory, Access.SessionPeopleDirectory>();
         services.AddSingleton(provider => new DeviceSignInSettings(provider.GetRequiredService<IOptions<AwsOptions>>().Value.IdentityCenter.StartUrl));
         services.AddSingleton<Diagnostics.ICloudReachability, AwsReachability>();
         return services;

@@ -55,6 +55,9 @@ public sealed class UserSeed
 
     public required string Title { get; init; }
 
+    /// <summary>The person's email, as Identity Center and the simulated chat workspace know it.</summary>
+    public string? Email { get; init; }
+
     public required List<AssignmentSeed> Assignments { get; init; }
 }
 
@@ -158,6 +161,9 @@ public sealed class BuildSeed
     public required string Author { get; init; }
 
     public required double MinutesAgo { get; init; }
+
+    /// <summary>The files the build's commits changed, announced with it (a markdown site's pages).</summary>
+    public List<string> ChangedFiles { get; init; } = [];
 
     /// <summary>A faulty build's tasks fail their health checks.</summary>
     public bool Faulty { get; init; }

@@ -8,7 +8,7 @@ namespace Portal.Server.Tests.Persistence;
 /// <summary>Each provider's migration set builds the whole schema from nothing and covers the whole model.</summary>
 public abstract class MigrationTests
 {
-    private static readonly string[] Tables = ["AnnouncedBuilds", "ApiTokens", "ArchivedAlarmChanges", "ArchivedServiceDeployments", "ArchivedServiceEvents", "AuditEntries", "AutoDeploySettings", "CostEntries", "CostRefreshes", "DataProtectionKeys", "Deployments", "KnownTaskDefinitions", "RoleChoices", "ServiceLocks", "SharedStates", "SignInSessions", "TriageAcknowledgements"];
+    private static readonly string[] Tables = ["AnnouncedBuilds", "ApiTokens", "ArchivedAlarmChanges", "ArchivedServiceDeployments", "ArchivedServiceEvents", "AuditEntries", "AutoDeploySettings", "CostEntries", "CostRefreshes", "DataProtectionKeys", "Deployments", "KnownTaskDefinitions", "RoleChoices", "SeenChatRequests", "ServiceLocks", "SharedStates", "SignInSessions", "TriageAcknowledgements"];
 
     [Fact]
     public async Task Every_migration_applies_to_an_empty_database_and_a_second_start_applies_none()

@@ -41,6 +41,22 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Chat.SeenChatRequest", b =>
+                {
+                    b.Property<string>("Signature")
+                        .HasMaxLength(80)
+                        .HasColumnType("character varying(80)");
+
+                    b.Property<DateTimeOffset>("SeenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Signature");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("SeenChatRequests");
+                });
+
             modelBuilder.Entity("Portal.Server.Fleet.KnownTaskDefinition", b =>
                 {
                     b.Property<string>("Arn")
@@ -76,6 +92,10 @@ namespace Portal.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(256)
                         .HasColumnType("character varying(256)");
+
+                    b.Property<string>("ChangedFiles")
+                        .HasMaxLength(16000)
+                        .HasColumnType("character varying(16000)");
 
                     b.Property<string>("CommitSha")
                         .IsRequired()

@@ -34,6 +34,22 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.ToTable("DataProtectionKeys");
                 });
 
+            modelBuilder.Entity("Portal.Server.Chat.SeenChatRequest", b =>
+                {
+                    b.Property<string>("Signature")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Signature");
+
+                    b.HasIndex("SeenAt");
+
+                    b.ToTable("SeenChatRequests");
+                });
+
             modelBuilder.Entity("Portal.Server.Fleet.KnownTaskDefinition", b =>
                 {
                     b.Property<string>("Arn")
@@ -68,6 +84,10 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("Author")
                         .IsRequired()
                         .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ChangedFiles")
+                        .HasMaxLength(16000)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("CommitSha")
