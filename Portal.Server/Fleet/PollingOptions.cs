@@ -43,7 +43,7 @@ public sealed class PollingOptions : IValidatableObject
     /// only services that changed are read, and the ones left over wait for the next refresh.
     /// </summary>
     [Range(1, 100000)]
-    public int TaskReadsPerRefresh { get; set; } = 100;
+    public int TaskReadsPerRefresh { get; set; } = 40;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

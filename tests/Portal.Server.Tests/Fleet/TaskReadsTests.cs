@@ -11,7 +11,7 @@ public class TaskReadsTests
     [Fact]
     public async Task A_first_refresh_reads_every_service_s_tasks_describing_a_hundred_at_a_time()
     {
-        using var organization = new TestOrganization(Seeds.Synthetic(95));
+        using var organization = new TestOrganization(Seeds.Synthetic(95), pollingOptions: new PollingOptions { TaskReadsPerRefresh = 100 });
 
         var snapshot = await organization.Poller.RefreshAsync(organization.Environment("dev"), null, CancellationToken.None);
 
@@ -32,7 +32,7 @@ public class TaskReadsTests
     [Fact]
     public async Task A_refresh_where_nothing_changed_reads_no_tasks_and_one_that_changed_reads_only_that_service()
     {
-        using var organization = new TestOrganization(Seeds.Synthetic(95));
+        using var organization = new TestOrganization(Seeds.Synthetic(95), pollingOptions: new PollingOptions { TaskReadsPerRefresh = 100 });
         var dev = organization.Environment("dev");
         var first = await organization.Poller.RefreshAsync(dev, null, CancellationToken.None);
         var before = organization.CallsByOperation();
