@@ -64,6 +64,7 @@ var endpoints = app.MapGroup(string.Empty);
 endpoints.ValidateInput();
 endpoints.MapSignIn();
 endpoints.MapFleetApi();
+endpoints.MapTasksApi();
 endpoints.MapHistoryApi();
 endpoints.MapDeploymentsApi();
 endpoints.MapChat();

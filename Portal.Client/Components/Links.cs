@@ -13,4 +13,7 @@ public static class Links
 
     public static string Service(string environment, string cluster, string service) =>
         $"environments/{Uri.EscapeDataString(environment)}/clusters/{Uri.EscapeDataString(cluster)}/services/{Uri.EscapeDataString(service)}";
+
+    /// <summary>The tasks section of a service's page: where a reason about its tasks leads.</summary>
+    public static string ServiceTasks(string environment, string cluster, string service) => Service(environment, cluster, service) + "#tasks";
 }

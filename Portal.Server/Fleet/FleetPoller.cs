@@ -35,6 +35,7 @@ namespace Portal.Server.Fleet;
 public sealed class FleetPoller(
     IEcs ecs, ICloudWatch cloudWatch, ReadPace pace, ITaskDefinitionShelf shelf, TimeProvider time, IOptions<PollingOptions> options)
 {
+    private readonly ServiceTaskReader _tasks = new(ecs, pace, options);
     private const string Ecs = "ecs";
     private const string CloudWatch = "cloudwatch";
 
@@ -57,8 +58,11 @@ public sealed class FleetPoller(
                 .SelectMany(s => s)
                 .ToList();
 
-            var cloudWatchPart = await ReadCloudWatchAsync(caller, services, alarms, cloudWatchCalls, takenAt, cancellationToken);
             var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
+            // Tasks of the services that changed are read while CloudWatch is: they draw from a bucket of their own.
+            var tasksRead = _tasks.ReadAsync(caller, services, before, takenAt, cancellationToken);
+            var cloudWatchPart = await ReadCloudWatchAsync(caller, services, alarms, cloudWatchCalls, takenAt, cancellationToken);
+            var tasks = await tasksRead;
 
             var clusterSnapshots = clusters.Select(cluster => new ClusterSnapshot(
                 cluster.ClusterName,
@@ -67,7 +71,10 @@ public sealed class FleetPoller(
                 cluster.RunningTasksCount,
                 cluster.PendingTasksCount,
                 services.Where(s => s.Cluster == cluster)
-                    .Select(s => ToSnapshot(cluster, s.Service, cloudWatchPart, before, takenAt))
+                    .Select(s => ToSnapshot(cluster, s.Service, cloudWatchPart, before, takenAt) with
+                    {
+                        Tasks = tasks.GetValueOrDefault((cluster.ClusterName, s.Service.ServiceName)) ?? ServiceTasks.None,
+                    })
                     .OrderBy(s => s.Name, StringComparer.Ordinal)
                     .ToList())).ToList();
             return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots)
@@ -193,7 +200,10 @@ public sealed class FleetPoller(
             container?.Image ?? "none",
             described.Cpu ?? "?",
             described.Memory ?? "?",
-            container?.Environment.Select(e => e.Name).ToList() ?? []);
+            container?.Environment.Select(e => e.Name).ToList() ?? [])
+        {
+            Logs = ContainerLogs.Of(described),
+        };
     }
 
     /// <summary>Alarms and metrics for every service, or why CloudWatch could not give them in time.</summary>

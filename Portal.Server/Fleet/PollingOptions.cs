@@ -38,6 +38,13 @@ public sealed class PollingOptions : IValidatableObject
     [Range(0, 10)]
     public int ThrottleRetries { get; set; } = 3;
 
+    /// <summary>
+    /// At most this many services of an environment have their tasks read (ListTasks, DescribeTasks) in one refresh;
+    /// only services that changed are read, and the ones left over wait for the next refresh.
+    /// </summary>
+    [Range(1, 100000)]
+    public int TaskReadsPerRefresh { get; set; } = 40;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Interval < TimeSpan.FromSeconds(1))

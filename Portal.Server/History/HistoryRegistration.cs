@@ -14,6 +14,8 @@ public static class HistoryRegistration
             .ValidateOnStart();
         services.AddSingleton<IHistoryArchive, ServiceEventArchive>();
         services.AddSingleton<IHistoryArchive, AlarmChangeArchive>();
+        services.AddSingleton<IHistoryArchive, StoppedTaskArchive>();
+        services.AddSingleton<StoppedTaskReader>();
         services.AddSingleton<ServiceDeploymentArchive>();
         services.AddSingleton<IHistoryArchive>(provider => provider.GetRequiredService<ServiceDeploymentArchive>());
         services.AddHostedService<HistoryRecorder>();

@@ -25,6 +25,9 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
     private static readonly ArchiveColumns<ArchivedServiceDeployment> EcsDeploymentColumns =
         new(TimelineCursor.EcsDeploymentRank, d => d.Environment, d => d.Cluster, d => d.Service, d => d.CreatedAt, d => d.Id);
 
+    private static readonly ArchiveColumns<ArchivedStoppedTask> TaskColumns =
+        new(TimelineCursor.TaskRank, t => t.Environment, t => t.Cluster, t => t.Service, t => t.StoppedAt, t => t.Id);
+
     /// <summary>A folded page reads at most this many single rows, so a long run of repeats costs a bounded read; the page then ends inside the run.</summary>
     public const int MaxRowsPerFoldedPage = 2000;
 
@@ -105,6 +108,12 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         if (query.Kind is null or TimelineKind.Alarm && TakesArchived(query, TimelineItem.AlarmSource))
         {
             items.AddRange(await AlarmChangesAsync(context, query, environments, cursor, size, cancellationToken));
+        }
+
+        if (query.Kind is null or TimelineKind.Task && TakesArchived(query, TimelineItem.EventSource))
+        {
+            var rows = await ArchivePage.Of(context.ArchivedStoppedTasks.AsNoTracking(), TaskColumns, query, environments, cursor, size).ToListAsync(cancellationToken);
+            items.AddRange(rows.Select(ToItem));
         }
 
         items.Sort(TimelineCursor.Order);
@@ -246,6 +255,25 @@ public sealed class TimelineReader(IDbContextFactory<PortalDbContext> contexts)
         e.Message,
         null,
         new TimelineEvent(e.EventId, e.Class, e.Message));
+
+    private static TimelineItem ToItem(ArchivedStoppedTask t)
+    {
+        var id = t.TaskArn[(t.TaskArn.LastIndexOf('/') + 1)..];
+        return new TimelineItem(
+            TimelineKind.Task,
+            t.Id.ToString("D19", CultureInfo.InvariantCulture),
+            t.StoppedAt,
+            t.Environment,
+            t.Cluster,
+            t.Service,
+            TimelineItem.EventSource,
+            $"Task {id[..Math.Min(8, id.Length)]} stopped: {t.Summary}",
+            null,
+            null)
+        {
+            Task = new TimelineTask(t.TaskArn, id, TaskDefinitionArns.Revision(t.TaskDefinitionArn), t.StopCode, t.Summary, t.Unexpected),
+        };
+    }
 
     private static TimelineItem ToItem(ArchivedAlarmChange c) => new(
         TimelineKind.Alarm,

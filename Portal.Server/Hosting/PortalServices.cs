@@ -30,7 +30,11 @@ public static class PortalServices
         services.AddSingleton(TimeProvider.System);
         services.AddOptions<CloudOptions>().BindConfiguration(CloudOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<PollingOptions>().BindConfiguration(PollingOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<HealthThresholds>().BindConfiguration("Health");
+        services.AddOptions<HealthThresholds>().BindConfiguration("Health")
+            .Validate(h => h.TaskStopsWindow > TimeSpan.Zero && h.TaskStopsWindow <= TimeSpan.FromHours(1),
+                "Health:TaskStopsWindow must be longer than 00:00:00 and at most 01:00:00 (ECS describes stopped tasks for about an hour).")
+            .Validate(h => h.TaskStopsWarning >= 1, "Health:TaskStopsWarning must be at least 1.")
+            .ValidateOnStart();
         services.AddMetrics();
         // First among the hosted services: the schema is migrated before anything else starts.
         services.AddPortalDatabase(configuration);

@@ -75,6 +75,8 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
 
     public DbSet<ArchivedAlarmChange> ArchivedAlarmChanges => Set<ArchivedAlarmChange>();
 
+    public DbSet<ArchivedStoppedTask> ArchivedStoppedTasks => Set<ArchivedStoppedTask>();
+
     public DbSet<ArchivedServiceDeployment> ArchivedServiceDeployments => Set<ArchivedServiceDeployment>();
 
     public DbSet<Triage.TriageAcknowledgement> TriageAcknowledgements => Set<Triage.TriageAcknowledgement>();
@@ -201,6 +203,26 @@ public abstract class PortalDbContext : DbContext, IDataProtectionKeyContext
             archived.HasIndex(e => new { e.Environment, e.Cluster, e.Service, e.EventId }).IsUnique();
             archived.HasIndex(e => new { e.Environment, e.Service, e.CreatedAt });
             archived.HasIndex(e => e.CreatedAt);
+        });
+
+        modelBuilder.Entity<ArchivedStoppedTask>(task =>
+        {
+            task.HasKey(t => t.Id);
+            task.Property(t => t.Environment).HasMaxLength(EnvironmentLength);
+            task.Property(t => t.Cluster).HasMaxLength(ServiceNameLength);
+            task.Property(t => t.Service).HasMaxLength(ServiceNameLength);
+            task.Property(t => t.TaskArn).HasMaxLength(512);
+            task.Property(t => t.TaskDefinitionArn).HasMaxLength(512);
+            task.Property(t => t.LaunchType).HasMaxLength(32);
+            task.Property(t => t.AvailabilityZone).HasMaxLength(64);
+            task.Property(t => t.HealthStatus).HasMaxLength(32);
+            task.Property(t => t.StopCode).HasMaxLength(64);
+            task.Property(t => t.StoppedReason).HasMaxLength(1024);
+            task.Property(t => t.Summary).HasMaxLength(1100);
+            task.Property(t => t.Containers).HasMaxLength(8000);
+            task.HasIndex(t => new { t.Environment, t.TaskArn }).IsUnique();
+            task.HasIndex(t => new { t.Environment, t.Service, t.StoppedAt });
+            task.HasIndex(t => t.StoppedAt);
         });
 
         modelBuilder.Entity<ArchivedAlarmChange>(change =>

@@ -67,4 +67,16 @@ internal sealed class LimitedEcs(IEcs inner, SimulatedAwsLimits limits) : IEcs
         await limits.EnterAsync(caller, Service, "UpdateService", cancellationToken);
         return await inner.UpdateServiceAsync(caller, request, cancellationToken);
     }
+
+    public async Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken)
+    {
+        await limits.EnterAsync(caller, Service, "ListTasks", cancellationToken);
+        return await inner.ListTasksAsync(caller, request, cancellationToken);
+    }
+
+    public async Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken)
+    {
+        await limits.EnterAsync(caller, Service, "DescribeTasks", cancellationToken);
+        return await inner.DescribeTasksAsync(caller, request, cancellationToken);
+    }
 }

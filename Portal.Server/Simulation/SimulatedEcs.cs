@@ -200,6 +200,98 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
             return new UpdateServiceResponse(ToEcsService(service, includeTags: false));
         });
 
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        Answer(caller, "ListTasks", ClusterResource(request.Cluster), account =>
+        {
+            var desired = request.DesiredStatus ?? "RUNNING";
+            Require(desired is "RUNNING" or "PENDING" or "STOPPED", "ListTasks", "desiredStatus must be RUNNING, PENDING or STOPPED.");
+            var cluster = RequireCluster(account, request.Cluster, "ListTasks");
+            var services = request.ServiceName is null
+                ? cluster.Services
+                : [cluster.Services.FirstOrDefault(s => s.Name == request.ServiceName || s.Arn == request.ServiceName)
+                    ?? throw new CloudNotFoundException(Service, "ListTasks", "ServiceNotFoundException: Service not found.")];
+            var arns = services.SelectMany(service => TasksOf(service)
+                    .Where(t => DesiredStatus(t) == desired || (desired == "PENDING" && t.State == SimTaskState.Pending))
+                    .Select(t => TaskArn(service, t)))
+                .ToList();
+            var (page, next) = Paging.Page(arns, request.NextToken, request.MaxResults, EcsLimits.ListTasksMax, EcsLimits.ListTasksMax);
+            return new ListTasksResponse(page, next);
+        });
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        Answer(caller, "DescribeTasks", ClusterResource(request.Cluster), account =>
+        {
+            Require(request.Tasks.Count is > 0 and <= EcsLimits.DescribeTasksMax, "DescribeTasks", "tasks can have at most 100 items and must not be empty.");
+            var cluster = RequireCluster(account, request.Cluster, "DescribeTasks");
+            var byId = cluster.Services.SelectMany(s => TasksOf(s).Select(t => (Service: s, Task: t))).ToDictionary(x => x.Task.Id, StringComparer.Ordinal);
+            var found = new List<EcsTask>();
+            var failures = new List<EcsFailure>();
+            foreach (var reference in request.Tasks)
+            {
+                var id = reference[(reference.LastIndexOf('/') + 1)..];
+                if (byId.TryGetValue(id, out var match))
+                {
+                    found.Add(ToEcsTask(match.Service, match.Task));
+                }
+                else
+                {
+                    failures.Add(new EcsFailure(reference.StartsWith("arn:", StringComparison.Ordinal) ? reference : account.Arn($"task/{cluster.Name}/{id}"), "MISSING", null));
+                }
+            }
+
+            return new DescribeTasksResponse(found, failures);
+        });
+
+    /// <summary>Every task ECS still knows of the service: its deployments' tasks and those stopped within the hour.</summary>
+    private IEnumerable<SimTask> TasksOf(SimService service) =>
+        service.Deployments.SelectMany(d => d.Tasks)
+            .Concat(service.StoppedTasks.Where(t => t.Stop is { } stop && world.Now - stop.StoppedAt <= EcsLimits.StoppedTasksKept));
+
+    private static string ClusterResource(string nameOrArn) =>
+        nameOrArn.StartsWith("arn:", StringComparison.Ordinal) ? nameOrArn : $"cluster/{nameOrArn}";
+
+    private static string DesiredStatus(SimTask task) => task.State is SimTaskState.Pending or SimTaskState.Running ? "RUNNING" : "STOPPED";
+
+    private static string TaskArn(SimService service, SimTask task) => service.Account.Arn($"task/{service.Cluster.Name}/{task.Id}");
+
+    private static EcsTask ToEcsTask(SimService service, SimTask task)
+    {
+        var taskDefinition = task.TaskDefinition ?? service.Primary.TaskDefinition;
+        var stop = task.Stop;
+        var faulty = taskDefinition.Faulty && task.State == SimTaskState.Running;
+        var health = stop?.ContainerHealth ?? (faulty ? "UNHEALTHY" : task.State == SimTaskState.Running && task.Healthy ? "HEALTHY" : "UNKNOWN");
+        var containers = (taskDefinition.Definition["containerDefinitions"] as JsonArray ?? []).OfType<JsonObject>()
+            .Select(c => c["name"]?.GetValue<string>() ?? "app")
+            .ToList();
+        var own = containers.Contains(taskDefinition.Family, StringComparer.Ordinal) ? taskDefinition.Family : containers.FirstOrDefault();
+        var lastStatus = task.State switch
+        {
+            SimTaskState.Pending => "PENDING",
+            SimTaskState.Running => "RUNNING",
+            SimTaskState.Draining => "DEACTIVATING",
+            _ => "STOPPED",
+        };
+        var zone = service.Account.Region + "abc"[(int)(StableHash.Of(task.Id, 5) % 3)];
+        return new EcsTask(
+            TaskArn(service, task),
+            taskDefinition.Arn,
+            "service:" + service.Name,
+            lastStatus,
+            DesiredStatus(task),
+            health,
+            service.LaunchType,
+            zone,
+            task.CreatedAt,
+            task.StartedAt,
+            stop?.StoppedAt,
+            stop?.StoppedAt,
+            stop?.StopCode,
+            stop?.StoppedReason,
+            containers.Select(name => name == own
+                ? new EcsContainer(name, lastStatus, stop?.ExitCode, stop?.ContainerReason, health)
+                : new EcsContainer(name, lastStatus, stop is null ? null : 0, null, stop is null && task.State == SimTaskState.Running ? "HEALTHY" : "UNKNOWN")).ToList());
+    }
+
     /// <summary>Resolves the caller's account, checks IAM, and answers from one consistent moment of the world.</summary>
     private Task<T> Answer<T>(CloudCaller caller, string operation, string resource, Func<SimAccount, T> answer)
     {

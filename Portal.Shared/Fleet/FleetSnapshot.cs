@@ -66,6 +66,9 @@ public sealed record ServiceSnapshot(
     DateTimeOffset? ReadAt = null)
 {
     public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+
+    /// <summary>The service's tasks, read when something changed for the service (<see cref="ServiceTasks"/>).</summary>
+    public ServiceTasks Tasks { get; init; } = ServiceTasks.None;
 }
 
 /// <summary>What a task definition revision runs: the part of it people compare between environments.</summary>
@@ -80,6 +83,9 @@ public sealed record TaskDefinitionSummary(
 {
     /// <summary>The tag after the last ':' of the image, or "latest" when the image names none.</summary>
     public string ImageTag => Deployments.ImageReference.TagOf(Image);
+
+    /// <summary>The awslogs settings of each container that logs with that driver.</summary>
+    public IReadOnlyList<ContainerLogSettings> Logs { get; init; } = [];
 
     public static TaskDefinitionSummary Unknown(string arn) =>
         new(arn, TaskDefinitionArns.Family(arn), TaskDefinitionArns.Revision(arn), "unknown", "?", "?", []);

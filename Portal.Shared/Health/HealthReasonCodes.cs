@@ -31,6 +31,12 @@ public static class HealthReasonCodes
     /// <summary>ECS could not place tasks recently.</summary>
     public const string PlacementFailures = "placement-failures";
 
+    /// <summary>Tasks stopped unexpectedly (crashed, killed, failed health checks) several times within Health:TaskStopsWindow.</summary>
+    public const string TasksStopping = "tasks-stopping";
+
+    /// <summary>A container of the service's tasks is failing its container health check.</summary>
+    public const string ContainerUnhealthy = "container-unhealthy";
+
     /// <summary>The snapshot behind the evaluation is too old to trust.</summary>
     public const string StaleData = "stale-data";
 }

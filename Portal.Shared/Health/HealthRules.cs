@@ -52,6 +52,8 @@ public static class HealthRules
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.UnhealthyTarget, HealthReasonCodes.FailingHealthChecks, FailingHealthChecksText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.TaskFailedToStart, HealthReasonCodes.TasksFailingToStart, TasksFailingToStartText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.PlacementFailure, HealthReasonCodes.PlacementFailures, PlacementFailuresText));
+        Add(reasons, TaskHealthRules.RepeatedStops(service, now, thresholds));
+        Add(reasons, TaskHealthRules.FailingContainerHealthCheck(service, now, thresholds));
         if (!ecsTrusted)
         {
             reasons.Add(Stale(freshness, now));

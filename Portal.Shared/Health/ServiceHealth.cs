@@ -53,4 +53,10 @@ public sealed record HealthThresholds
 
     /// <summary>How long a circuit-breaker rollback keeps a service at Warning.</summary>
     public TimeSpan RollbackWindow { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How far back unexpected task stops count (Health:TaskStopsWindow); at most ECS's hour of stopped tasks.</summary>
+    public TimeSpan TaskStopsWindow { get; init; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>This many unexpected task stops within <see cref="TaskStopsWindow"/> are a Warning.</summary>
+    public int TaskStopsWarning { get; init; } = 3;
 }

@@ -13,6 +13,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
     public const int EventRank = 1;
     public const int EcsDeploymentRank = 2;
     public const int AlarmRank = 3;
+    public const int TaskRank = 4;
 
     public static TimelineCursor Of(TimelineItem item)
     {
@@ -25,6 +26,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
         TimelineKind.Event => EventRank,
         TimelineKind.EcsDeployment => EcsDeploymentRank,
         TimelineKind.Alarm => AlarmRank,
+        TimelineKind.Task => TaskRank,
         _ => DeployRank,
     };
 
@@ -41,7 +43,7 @@ public sealed record TimelineCursor(long UtcTicks, int Rank, string Key)
             || !long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
             || ticks < DateTimeOffset.MinValue.UtcTicks || ticks > DateTimeOffset.MaxValue.UtcTicks
             || !int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var rank)
-            || rank is not (DeployRank or EventRank or EcsDeploymentRank or AlarmRank)
+            || rank is not (DeployRank or EventRank or EcsDeploymentRank or AlarmRank or TaskRank)
             || parts[2].Length is 0 or > 64)
         {
             return false;

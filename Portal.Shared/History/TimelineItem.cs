@@ -27,7 +27,13 @@ public sealed record TimelineItem(
 
     /// <summary>The source alarm changes carry.</summary>
     public const string AlarmSource = "cloudwatch";
+
+    /// <summary>The stopped task this row stands for, when it is one.</summary>
+    public TimelineTask? Task { get; init; }
 }
+
+/// <summary>A task that stopped: why in one line (with the exit code), its stop code and revision.</summary>
+public sealed record TimelineTask(string TaskArn, string TaskId, int Revision, string? StopCode, string Summary, bool Unexpected);
 
 public sealed record TimelineDeployment(
     Guid Id,

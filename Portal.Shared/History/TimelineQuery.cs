@@ -55,4 +55,7 @@ public enum TimelineKind
 
     /// <summary>A CloudWatch alarm of the service changing state.</summary>
     Alarm,
+
+    /// <summary>A task of the service that stopped, with why, as the portal archived it.</summary>
+    Task,
 }

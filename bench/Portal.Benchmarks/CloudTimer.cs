@@ -61,6 +61,12 @@ internal sealed class TimedEcs(IEcs inner, CloudTimer timer) : IEcs
 
     public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) =>
         timer.TimeAsync("UpdateService", () => inner.UpdateServiceAsync(caller, request, cancellationToken));
+
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        timer.TimeAsync("ListTasks", () => inner.ListTasksAsync(caller, request, cancellationToken));
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        timer.TimeAsync("DescribeTasks", () => inner.DescribeTasksAsync(caller, request, cancellationToken));
 }
 
 internal sealed class TimedCloudWatch(ICloudWatch inner, CloudTimer timer) : ICloudWatch

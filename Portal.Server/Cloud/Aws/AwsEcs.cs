@@ -134,6 +134,51 @@ public sealed class AwsEcs(AwsJsonClient client) : IEcs
         return new UpdateServiceResponse(ToService(response["service"]!));
     }
 
+    public async Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken)
+    {
+        var body = new JsonObject { ["cluster"] = request.Cluster }
+            .With("serviceName", request.ServiceName)
+            .With("desiredStatus", request.DesiredStatus)
+            .With("nextToken", request.NextToken)
+            .With("maxResults", request.MaxResults);
+        var response = await client.CallAsync(Service, "ListTasks", caller, body, cancellationToken);
+        return new ListTasksResponse(Strings(response, "taskArns"), String(response, "nextToken"));
+    }
+
+    public async Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Tasks.Count is 0 or > EcsLimits.DescribeTasksMax)
+        {
+            throw new CloudValidationException(Service.Name, "DescribeTasks", "DescribeTasks takes between 1 and 100 tasks per call.");
+        }
+
+        var body = new JsonObject { ["cluster"] = request.Cluster, ["tasks"] = Array(request.Tasks) };
+        var response = await client.CallAsync(Service, "DescribeTasks", caller, body, cancellationToken);
+        return new DescribeTasksResponse(List(response, "tasks").Select(ToTask).ToList(), Failures(response));
+    }
+
+    private static EcsTask ToTask(JsonNode task) => new(
+        RequiredString(task, "taskArn"),
+        RequiredString(task, "taskDefinitionArn"),
+        String(task, "group"),
+        RequiredString(task, "lastStatus"),
+        RequiredString(task, "desiredStatus"),
+        String(task, "healthStatus"),
+        String(task, "launchType"),
+        String(task, "availabilityZone"),
+        Time(task, "createdAt"),
+        Time(task, "startedAt"),
+        Time(task, "stoppingAt"),
+        Time(task, "stoppedAt"),
+        String(task, "stopCode"),
+        String(task, "stoppedReason"),
+        List(task, "containers").Select(c => new EcsContainer(
+            RequiredString(c, "name"),
+            String(c, "lastStatus"),
+            c["exitCode"] is JsonValue ? Int(c, "exitCode") : null,
+            String(c, "reason"),
+            String(c, "healthStatus"))).ToList());
+
     private static List<EcsFailure> Failures(JsonNode response) =>
         List(response, "failures").Select(f => new EcsFailure(RequiredString(f, "arn"), RequiredString(f, "reason"), String(f, "detail"))).ToList();
 

@@ -27,6 +27,12 @@ public interface IEcs
     Task<RegisterTaskDefinitionResponse> RegisterTaskDefinitionAsync(CloudCaller caller, RegisterTaskDefinitionRequest request, CancellationToken cancellationToken);
 
     Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Task ARNs of a cluster (one service's when named), at most <see cref="EcsLimits.ListTasksMax"/> per page.</summary>
+    Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken);
+
+    /// <summary>At most <see cref="EcsLimits.DescribeTasksMax"/> tasks per call, as ECS allows.</summary>
+    Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken);
 }
 
 public static class EcsLimits
@@ -38,6 +44,11 @@ public static class EcsLimits
     public const int ListTaskDefinitionsMax = 100;
     public const int ListServiceDeploymentsMax = 100;
     public const int DescribeServiceDeploymentsMax = 20;
+    public const int ListTasksMax = 100;
+    public const int DescribeTasksMax = 100;
+
+    /// <summary>ECS keeps a stopped task describable for about this long after it stops.</summary>
+    public static readonly TimeSpan StoppedTasksKept = TimeSpan.FromHours(1);
 
     /// <summary>ECS keeps only the newest events of a service.</summary>
     public const int ServiceEventsKept = 100;

@@ -34,4 +34,10 @@ public sealed class MeteredEcs(IEcs inner, CloudCallMeter meter) : IEcs
 
     public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) =>
         meter.MeasureAsync(Service, "UpdateService", () => inner.UpdateServiceAsync(caller, request, cancellationToken));
+
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        meter.MeasureAsync(Service, "ListTasks", () => inner.ListTasksAsync(caller, request, cancellationToken));
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        meter.MeasureAsync(Service, "DescribeTasks", () => inner.DescribeTasksAsync(caller, request, cancellationToken));
 }

@@ -24,12 +24,13 @@ public static class AwsRateFamilies
     public static readonly AwsRateFamily EcsServiceDeployment = new("ecs", "service-deployment", 50, 20);
     public static readonly AwsRateFamily EcsTaskDefinitionRead = new("ecs", "task-definition-read", 50, 20);
     public static readonly AwsRateFamily EcsTaskDefinitionModify = new("ecs", "task-definition-modify", 20, 1);
+    public static readonly AwsRateFamily EcsTaskRead = new("ecs", "task-read", 100, 20);
     public static readonly AwsRateFamily CloudWatchGetMetricData = new("cloudwatch", "GetMetricData", 500, 500);
     public static readonly AwsRateFamily CloudWatchDescribeAlarms = new("cloudwatch", "DescribeAlarms", 9, 9);
 
     public static IReadOnlyList<AwsRateFamily> All { get; } =
     [
-        EcsClusterRead, EcsServiceRead, EcsServiceModify, EcsServiceDeployment, EcsTaskDefinitionRead, EcsTaskDefinitionModify,
+        EcsClusterRead, EcsServiceRead, EcsServiceModify, EcsServiceDeployment, EcsTaskDefinitionRead, EcsTaskDefinitionModify, EcsTaskRead,
         CloudWatchGetMetricData, CloudWatchDescribeAlarms,
     ];
 
@@ -42,6 +43,7 @@ public static class AwsRateFamilies
         ("ecs", "ListServiceDeployments" or "DescribeServiceDeployments") => EcsServiceDeployment,
         ("ecs", "DescribeTaskDefinition" or "ListTaskDefinitions" or "ListTaskDefinitionFamilies") => EcsTaskDefinitionRead,
         ("ecs", "RegisterTaskDefinition" or "DeregisterTaskDefinition") => EcsTaskDefinitionModify,
+        ("ecs", "ListTasks" or "DescribeTasks") => EcsTaskRead,
         ("cloudwatch", "GetMetricData") => CloudWatchGetMetricData,
         ("cloudwatch", "DescribeAlarms") => CloudWatchDescribeAlarms,
         _ => null,

@@ -82,12 +82,14 @@ internal sealed class ServiceStepper(WorldRandom random, SimulationTimings timin
                 {
                     case SimTaskState.Pending:
                         task.State = SimTaskState.Running;
+                        task.StartedAt = now;
                         task.NextAt = now + timings.HealthCheck;
                         registered++;
                         break;
                     case SimTaskState.Running when deployment.TaskDefinition.Faulty:
                         messages.Add(EcsEventMessages.UnhealthyTarget(service.Name, task.Id, service.Port, service.TargetGroupArn));
-                        task.State = SimTaskState.Stopped;
+                        // The bad build never answers its health check: the container check fails it before the target group gives up.
+                        TaskStops.Record(service, task, TaskStops.FailedContainerHealthChecks(now));
                         stopped.Add(task.Id);
                         deployment.FailedTasks++;
                         deployment.UpdatedAt = now;
@@ -98,7 +100,7 @@ internal sealed class ServiceStepper(WorldRandom random, SimulationTimings timin
                         deployment.UpdatedAt = now;
                         break;
                     case SimTaskState.Draining:
-                        task.State = SimTaskState.Stopped;
+                        TaskStops.Record(service, task, TaskStops.ScalingActivity(now, service.Primary.Id));
                         stopped.Add(task.Id);
                         break;
                 }
@@ -177,7 +179,7 @@ internal sealed class ServiceStepper(WorldRandom random, SimulationTimings timin
             var started = new List<string>();
             for (var i = 0; i < missing; i++)
             {
-                var task = new SimTask(random.NextTaskId(), now + timings.TaskStart);
+                var task = new SimTask(random.NextTaskId(), now + timings.TaskStart) { TaskDefinition = primary.TaskDefinition, CreatedAt = now };
                 primary.Tasks.Add(task);
                 started.Add(task.Id);
             }

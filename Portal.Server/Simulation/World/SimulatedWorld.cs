@@ -127,6 +127,20 @@ internal sealed class SimulatedWorld
         return StartDeployment(service, taskDefinition, Now);
     }
 
+    /// <summary>One of the primary deployment's running tasks stops as <paramref name="stop"/> says; the scheduler replaces it.</summary>
+    public void StopTask(SimService service, SimTaskStop stop)
+    {
+        var task = service.Primary.Tasks.FirstOrDefault(t => t.State == SimTaskState.Running);
+        if (task is null)
+        {
+            return;
+        }
+
+        service.Primary.Tasks.Remove(task);
+        TaskStops.Record(service, task, stop);
+        service.Events.Insert(0, new(Random.NextEventId(), Now, EcsEventMessages.TasksStopped(service.Name, [task.Id])));
+    }
+
     /// <summary>Who CI registers revisions as, in registeredBy.</summary>
     public static string CiPrincipal(SimAccount account) => $"arn:aws:sts::{account.AccountId}:assumed-role/{account.Environment.Name}-ci-deployer/github-actions";
 

@@ -79,6 +79,7 @@ internal static class WorldBuilder
         SettleAsCompleted(world, service, current, deployedAt, begin);
         AddAlarms(account, service, begin, world.AlarmEvaluationPeriods);
         StartScenario(world, service, history, placement, begin);
+        ScheduleTaskStop(world, service);
         return service;
     }
 
@@ -126,7 +127,14 @@ internal static class WorldBuilder
         var taskIds = new List<string>();
         for (var i = 0; i < service.DesiredCount; i++)
         {
-            var task = new SimTask(world.Random.NextTaskId(), DateTimeOffset.MaxValue) { State = SimTaskState.Running, Healthy = true };
+            var task = new SimTask(world.Random.NextTaskId(), DateTimeOffset.MaxValue)
+            {
+                State = SimTaskState.Running,
+                Healthy = true,
+                TaskDefinition = deployment.TaskDefinition,
+                CreatedAt = deployedAt,
+                StartedAt = deployedAt.AddSeconds(20),
+            };
             deployment.Tasks.Add(task);
             taskIds.Add(task.Id);
         }
@@ -192,6 +200,30 @@ internal static class WorldBuilder
                 world.Schedule(begin.AddMinutes(10), () => world.StartDeployment(service, next, world.Now).CannotPlaceOne = true);
                 break;
         }
+    }
+
+    /// <summary>
+    /// About one service in five had a task stop on its own during the warm-up (a crash, an OOM kill, a Spot
+    /// interruption, a failed target health check), so the portal starts with the stopped tasks ECS still remembers.
+    /// ECS starts a replacement, as it would.
+    /// </summary>
+    private static void ScheduleTaskStop(SimulatedWorld world, SimService service)
+    {
+        var key = service.Account.Environment.Name + "/" + service.Name;
+        if (service.DesiredCount == 0 || StableHash.Unit(key, 41) >= 0.2)
+        {
+            return;
+        }
+
+        var at = world.Start - SimulatedWorld.WarmUp + TimeSpan.FromMinutes(2 + (StableHash.Unit(key, 43) * 25));
+        var kind = (int)(StableHash.Unit(key, 47) * 4);
+        world.Schedule(at, () => world.StopTask(service, kind switch
+        {
+            0 => TaskStops.OutOfMemory(world.Now),
+            1 => TaskStops.EssentialContainerExited(world.Now),
+            2 => TaskStops.SpotInterruption(world.Now),
+            _ => TaskStops.FailedElbHealthChecks(world.Now, service.TargetGroupArn),
+        }));
     }
 
     private static DateTimeOffset Earlier(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

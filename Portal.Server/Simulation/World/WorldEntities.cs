@@ -87,6 +87,16 @@ internal sealed class SimTask(string id, DateTimeOffset nextAt)
 {
     public string Id { get; } = id;
 
+    /// <summary>The revision the task runs (null only for tasks made before the simulation kept it).</summary>
+    public SimTaskDefinition? TaskDefinition { get; init; }
+
+    public DateTimeOffset? CreatedAt { get; init; }
+
+    public DateTimeOffset? StartedAt { get; set; }
+
+    /// <summary>Why and when the task stopped, and how its own container ended, once it has (<see cref="TaskStops"/>).</summary>
+    public SimTaskStop? Stop { get; set; }
+
     public SimTaskState State { get; set; } = SimTaskState.Pending;
 
     public bool Healthy { get; set; }
@@ -206,6 +216,9 @@ internal sealed class SimService
     /// <summary>Newest first.</summary>
     public List<SimServiceDeploymentRecord> ServiceDeployments { get; } = [];
 
+    /// <summary>Stopped tasks, newest first; ECS remembers them for about an hour.</summary>
+    public List<SimTask> StoppedTasks { get; } = [];
+
     /// <summary>When each task definition's CPU factor began to apply, oldest first.</summary>
     public List<(DateTimeOffset From, double Factor)> CpuFactorHistory { get; } = [];
 
@@ -239,6 +252,18 @@ internal sealed class SimAlarm
 
     public DateTimeOffset StateUpdatedAt { get; set; }
 }
+
+/// <summary>
+/// How a task stopped: the task's stop code and reason, and its own container's exit code, reason and health, as
+/// DescribeTasks reports them. Sidecars stop with it, exit 0.
+/// </summary>
+internal sealed record SimTaskStop(
+    DateTimeOffset StoppedAt,
+    string StopCode,
+    string StoppedReason,
+    int? ExitCode,
+    string? ContainerReason,
+    string? ContainerHealth);
 
 /// <summary>A build CI has announced, waiting to be deployed.</summary>
 internal sealed record SimBuild(BuildSeed Seed, string Image, DateTimeOffset BuiltAt);

@@ -177,7 +177,7 @@ public sealed class ServicePageTests : PortalTestContext
         var cut = Open("prod", "main", "search-api");
 
         Assert.Equal(
-            ["No CloudWatch alarms watch this service.", "No metrics reported for this service yet.", "ECS has reported no events for this service."],
+            ["No CloudWatch alarms watch this service.", "No metrics reported for this service yet.", "The tasks of this service have not been read yet.", "ECS has reported no events for this service."],
             cut.FindAll("p.empty").Select(Text));
         Assert.Empty(cut.FindAll(".metrics-chart"));
     }

@@ -267,6 +267,75 @@ public class AdapterFidelityTests
         Assert.Null(response.NextToken);
     }
 
+    [Fact]
+    public async Task ListTasks_request_for_one_service_s_stopped_tasks_fits_the_model_and_the_example_answer_is_read()
+    {
+        using var aws = new AwsClientHarness();
+        var answer = Answer(aws, EcsModel, "ListTasks", FromExample("ListTasks", complete: a => a["nextToken"] = "page-2"));
+
+        var response = await new AwsEcs(aws.Client).ListTasksAsync(AwsClientHarness.Caller,
+            new ListTasksRequest("prod-api", "orders-api", "STOPPED", "page-1", EcsLimits.ListTasksMax), CancellationToken.None);
+
+        AssertRequestFits(aws, EcsModel, "ListTasks");
+        var body = Assert.Single(aws.Requests).Body!;
+        Assert.Equal("STOPPED", body["desiredStatus"]!.GetValue<string>());
+        Assert.Equal(100, body["maxResults"]!.GetValue<int>());
+        Assert.Equal(answer["taskArns"]!.AsArray().Select(a => a!.GetValue<string>()), response.TaskArns);
+        Assert.Equal("page-2", response.NextToken);
+    }
+
+    [Fact]
+    public async Task DescribeTasks_request_fits_the_model_and_a_stopped_task_with_exit_codes_is_read()
+    {
+        using var aws = new AwsClientHarness();
+        Answer(aws, EcsModel, "DescribeTasks", new JsonObject
+        {
+            ["tasks"] = new JsonArray(new JsonObject
+            {
+                ["taskArn"] = "arn:aws:ecs:eu-west-1:123456789012:task/prod-api/0123456789abcdef0123456789abcdef",
+                ["taskDefinitionArn"] = "arn:aws:ecs:eu-west-1:123456789012:task-definition/orders-api:7",
+                ["clusterArn"] = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod-api",
+                ["group"] = "service:orders-api",
+                ["lastStatus"] = "STOPPED",
+                ["desiredStatus"] = "STOPPED",
+                ["healthStatus"] = "UNKNOWN",
+                ["launchType"] = "FARGATE",
+                ["availabilityZone"] = "eu-west-1b",
+                ["createdAt"] = 1_763_800_000.0,
+                ["startedAt"] = 1_763_800_020.0,
+                ["stoppedAt"] = 1_763_800_900.5,
+                ["stopCode"] = "EssentialContainerExited",
+                ["stoppedReason"] = "Essential container in task exited",
+                ["containers"] = new JsonArray(
+                    new JsonObject { ["name"] = "orders-api", ["lastStatus"] = "STOPPED", ["exitCode"] = 137, ["reason"] = "OutOfMemoryError: Container killed due to memory usage", ["healthStatus"] = "UNHEALTHY" },
+                    new JsonObject { ["name"] = "log-router", ["lastStatus"] = "STOPPED", ["exitCode"] = 0 }),
+            }),
+            ["failures"] = new JsonArray(new JsonObject { ["arn"] = "arn:aws:ecs:eu-west-1:123456789012:task/prod-api/gone", ["reason"] = "MISSING" }),
+        });
+
+        var response = await new AwsEcs(aws.Client).DescribeTasksAsync(AwsClientHarness.Caller,
+            new DescribeTasksRequest("prod-api", ["0123456789abcdef0123456789abcdef", "gone"]), CancellationToken.None);
+
+        AssertRequestFits(aws, EcsModel, "DescribeTasks");
+        var task = Assert.Single(response.Tasks);
+        Assert.Equal("EssentialContainerExited", task.StopCode);
+        Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1_763_800_900_500), task.StoppedAt);
+        Assert.Equal([new EcsContainer("orders-api", "STOPPED", 137, "OutOfMemoryError: Container killed due to memory usage", "UNHEALTHY"), new EcsContainer("log-router", "STOPPED", 0, null, null)], task.Containers);
+        Assert.Equal("MISSING", Assert.Single(response.Failures).Reason);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(101)]
+    public async Task DescribeTasks_refuses_more_than_a_hundred_tasks_or_none_without_calling_AWS(int count)
+    {
+        using var aws = new AwsClientHarness();
+
+        await Assert.ThrowsAsync<Portal.Server.Cloud.CloudValidationException>(() => new AwsEcs(aws.Client).DescribeTasksAsync(AwsClientHarness.Caller,
+            new DescribeTasksRequest("prod-api", Enumerable.Range(0, count).Select(i => $"task-{i}").ToList()), CancellationToken.None));
+        Assert.Empty(aws.Requests);
+    }
+
     private static JsonNode Answer(AwsClientHarness aws, AwsServiceModel model, string operation, JsonNode answer)
     {
         Assert.Empty(model.ValidateOutput(operation, answer));

@@ -533,6 +533,8 @@ public sealed class FakeAws : IAsyncDisposable
             "UpdateService" => Ecs.UpdateService(account, body),
             "ListServiceDeployments" => Ecs.ListServiceDeployments(account, body),
             "DescribeServiceDeployments" => Ecs.DescribeServiceDeployments(account, body),
+            "ListTasks" => Ecs.ListTasks(account, body),
+            "DescribeTasks" => Ecs.DescribeTasks(account, body),
             "GetCostAndUsage" => FakeAnswer.Ok(new JsonObject { ["ResultsByTime"] = new JsonArray(), ["DimensionValueAttributes"] = new JsonArray() }),
             "DescribeAlarms" => FakeAnswer.Ok(new JsonObject { ["MetricAlarms"] = new JsonArray(), ["CompositeAlarms"] = new JsonArray() }),
             "GetMetricData" => FakeAnswer.Ok(new JsonObject

@@ -347,6 +347,117 @@ public sealed class FakeEcsRegistry
         }
     }
 
+    /// <summary>
+    /// A service's tasks: one per running task of its deployments, and one stopped task (its essential container
+    /// exited with 1), so a poller sees both lists; paged at most 100 a page, as ECS does.
+    /// </summary>
+    public FakeAnswer ListTasks(string account, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var cluster = NameOf(body["cluster"]?.GetValue<string>() ?? "default");
+        if (Services(account, cluster) is not { } names)
+        {
+            return FakeAnswer.Error("ClusterNotFoundException", "Cluster not found.");
+        }
+
+        var size = body["maxResults"]?.GetValue<int>() ?? 100;
+        if (size is < 1 or > 100)
+        {
+            return FakeAnswer.Error("InvalidParameterException", "maxResults must be between 1 and 100.");
+        }
+
+        var offset = 0;
+        if (body["nextToken"]?.GetValue<string>() is { } token && !TryReadToken(token, out offset))
+        {
+            return FakeAnswer.Error("InvalidParameterException", "Invalid nextToken.");
+        }
+
+        var stopped = body["desiredStatus"]?.GetValue<string>() == "STOPPED";
+        var asked = body["serviceName"]?.GetValue<string>() is { } one ? [NameOf(one)] : names;
+        List<string> arns;
+        lock (_gate)
+        {
+            Seed(account);
+            arns = asked.Where(n => _services.ContainsKey(Key(account, cluster, n)))
+                .SelectMany(n => stopped
+                    ? [TaskArn(account, cluster, n, "stopped", 0)]
+                    : Enumerable.Range(0, _services[Key(account, cluster, n)].Deployments.Sum(d => d["runningCount"]!.GetValue<int>())).Select(i => TaskArn(account, cluster, n, "run", i)))
+                .ToList();
+        }
+
+        var page = new JsonObject { ["taskArns"] = Strings(arns.Skip(offset).Take(size)) };
+        if (offset + size < arns.Count)
+        {
+            page["nextToken"] = WriteToken(offset + size);
+        }
+
+        return FakeAnswer.Ok(page);
+    }
+
+    /// <summary>Up to 100 tasks of one cluster, as ListTasks named them.</summary>
+    public FakeAnswer DescribeTasks(string account, JsonObject body)
+    {
+        ArgumentNullException.ThrowIfNull(body);
+        var cluster = NameOf(body["cluster"]?.GetValue<string>() ?? "default");
+        var asked = body["tasks"]?.AsArray().Select(s => s!.GetValue<string>()).ToList() ?? [];
+        if (asked.Count is 0 or > 100)
+        {
+            return FakeAnswer.Error("InvalidParameterException", "tasks can have between 1 and 100 items.");
+        }
+
+        var found = new JsonArray();
+        var failures = new JsonArray();
+        lock (_gate)
+        {
+            foreach (var reference in asked)
+            {
+                // Ids read "{service}.{run|stopped}.{n}": what ListTasks wrote.
+                var parts = NameOf(reference).Split('.');
+                if (parts.Length != 3 || !_services.TryGetValue(Key(account, cluster, parts[0]), out var service))
+                {
+                    failures.Add(new JsonObject { ["arn"] = reference, ["reason"] = "MISSING" });
+                    continue;
+                }
+
+                var stopped = parts[1] == "stopped";
+                var task = new JsonObject
+                {
+                    ["taskArn"] = TaskArn(account, cluster, parts[0], parts[1], int.Parse(parts[2], CultureInfo.InvariantCulture)),
+                    ["clusterArn"] = ClusterArn(account, cluster),
+                    ["taskDefinitionArn"] = service.TaskDefinition,
+                    ["group"] = "service:" + service.Name,
+                    ["lastStatus"] = stopped ? "STOPPED" : "RUNNING",
+                    ["desiredStatus"] = stopped ? "STOPPED" : "RUNNING",
+                    ["healthStatus"] = stopped ? "UNKNOWN" : "HEALTHY",
+                    ["launchType"] = service.LaunchType,
+                    ["availabilityZone"] = "eu-west-1a",
+                    ["createdAt"] = service.CreatedAt,
+                    ["startedAt"] = service.CreatedAt + 20,
+                    ["containers"] = new JsonArray(new JsonObject
+                    {
+                        ["name"] = service.Name,
+                        ["lastStatus"] = stopped ? "STOPPED" : "RUNNING",
+                        ["healthStatus"] = stopped ? "UNKNOWN" : "HEALTHY",
+                    }),
+                };
+                if (stopped)
+                {
+                    task["stoppedAt"] = Now() - 60;
+                    task["stopCode"] = "EssentialContainerExited";
+                    task["stoppedReason"] = "Essential container in task exited";
+                    task["containers"]![0]!["exitCode"] = 1;
+                }
+
+                found.Add(task);
+            }
+        }
+
+        return FakeAnswer.Ok(new JsonObject { ["tasks"] = found, ["failures"] = failures });
+    }
+
+    private static string TaskArn(string account, string cluster, string service, string kind, int n) =>
+        string.Create(CultureInfo.InvariantCulture, $"arn:aws:ecs:{FakeAws.Region}:{account}:task/{cluster}/{service}.{kind}.{n}");
+
     private static JsonObject Brief(JsonObject deployment)
     {
         var brief = new JsonObject();

@@ -338,6 +338,30 @@ public sealed class StrictAwsTests(StrictAwsFixture fixture) : IClassFixture<Str
     }
 
     [Fact]
+    public async Task The_poller_reads_tasks_through_the_endpoint_and_a_stopped_one_reaches_the_archive_with_its_exit_code()
+    {
+        await FreshAsync("dev");
+        var service = (await fixture.ServicesAsync("dev")).First();
+        var path = $"/api/environments/dev/clusters/{service.GetProperty("cluster").GetString()}/services/{service.GetProperty("name").GetString()}/tasks";
+        JsonElement running = default;
+        JsonElement stopped = default;
+
+        await StrictAwsFixture.EventuallyAsync(async () =>
+        {
+            using var runningPage = JsonDocument.Parse(await fixture.Viewer.GetStringAsync(new Uri(path + "?status=running", UriKind.Relative)));
+            using var stoppedPage = JsonDocument.Parse(await fixture.Viewer.GetStringAsync(new Uri(path + "?status=stopped", UriKind.Relative)));
+            running = runningPage.RootElement.Clone();
+            stopped = stoppedPage.RootElement.Clone();
+            return running.GetProperty("tasks").GetArrayLength() > 0 && stopped.GetProperty("tasks").GetArrayLength() > 0;
+        }, "the service's running tasks and its stopped one archived");
+
+        Assert.Equal(service.GetProperty("runningCount").GetInt32(), running.GetProperty("tasks").GetArrayLength());
+        Assert.Equal("Essential container in task exited, exit 1", stopped.GetProperty("tasks")[0].GetProperty("stopSummary").GetString());
+        Assert.Contains(Aws.Requests, r => r.Operation == "ListTasks");
+        Assert.Contains(Aws.Requests, r => r.Operation == "DescribeTasks");
+    }
+
+    [Fact]
     public void Every_request_the_portal_sent_fits_its_operations_input_shape_in_the_aws_model()
     {
         var models = new Dictionary<string, AwsServiceModel>(StringComparer.Ordinal)

@@ -196,5 +196,11 @@ public class NewRevisionsTests
 
         public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) =>
             inner.UpdateServiceAsync(caller, request, cancellationToken);
+
+        public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+            inner.ListTasksAsync(caller, request, cancellationToken);
+
+        public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+            inner.DescribeTasksAsync(caller, request, cancellationToken);
     }
 }

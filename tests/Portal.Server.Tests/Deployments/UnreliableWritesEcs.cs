@@ -88,6 +88,12 @@ internal sealed class UnreliableWritesEcs(IEcs inner) : IEcs
 
     private static CloudOutcomeUnknownException Unanswered(string operation) =>
         new("ecs", operation, "The request timed out after 10 s; AWS may or may not have carried it out.");
+
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        inner.ListTasksAsync(caller, request, cancellationToken);
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        inner.DescribeTasksAsync(caller, request, cancellationToken);
 }
 
 /// <summary>What goes wrong for one service; each lost request or answer happens once.</summary>

@@ -132,6 +132,12 @@ internal sealed class ScriptedServiceDeployments : IEcs
 
     public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ListTasksResponse([], null));
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new DescribeTasksResponse([], []));
+
     private List<EcsServiceDeployment> Snapshot(string service)
     {
         if (!_byService.TryGetValue(service, out var list))

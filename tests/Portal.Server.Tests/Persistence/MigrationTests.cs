@@ -8,7 +8,7 @@ namespace Portal.Server.Tests.Persistence;
 /// <summary>Each provider's migration set builds the whole schema from nothing and covers the whole model.</summary>
 public abstract class MigrationTests
 {
-    private static readonly string[] Tables = ["AnnouncedBuilds", "ApiTokens", "ArchivedAlarmChanges", "ArchivedServiceDeployments", "ArchivedServiceEvents", "AuditEntries", "AutoDeploySettings", "CostEntries", "CostRefreshes", "DataProtectionKeys", "Deployments", "KnownTaskDefinitions", "RoleChoices", "SeenChatRequests", "ServiceLocks", "SharedStates", "SignInSessions", "TriageAcknowledgements"];
+    private static readonly string[] Tables = ["AnnouncedBuilds", "ApiTokens", "ArchivedAlarmChanges", "ArchivedServiceDeployments", "ArchivedServiceEvents", "ArchivedStoppedTasks", "AuditEntries", "AutoDeploySettings", "CostEntries", "CostRefreshes", "DataProtectionKeys", "Deployments", "KnownTaskDefinitions", "RoleChoices", "SeenChatRequests", "ServiceLocks", "SharedStates", "SignInSessions", "TriageAcknowledgements"];
 
     [Fact]
     public async Task Every_migration_applies_to_an_empty_database_and_a_second_start_applies_none()
@@ -63,6 +63,7 @@ public abstract class MigrationTests
         Assert.Contains("IX_ServiceDeployments_Environment_Ledger_CreatedAt", indexes);
         Assert.Contains("IX_ArchivedAlarmChanges_Environment_AlarmName_ChangedAt", indexes);
         Assert.Contains("IX_ArchivedAlarmChanges_Environment_Service_ChangedAt", indexes);
+        Assert.Contains("IX_ArchivedStoppedTasks_Environment_TaskArn", indexes);
     }
 
     /// <summary>A database with nothing in it, not even the migrations history.</summary>

@@ -39,6 +39,12 @@ internal sealed class FailingEcs(IEcs inner, string failingAccountId) : IEcs
     public Task<UpdateServiceResponse> UpdateServiceAsync(CloudCaller caller, UpdateServiceRequest request, CancellationToken cancellationToken) =>
         Guard(caller, "UpdateService", () => inner.UpdateServiceAsync(caller, request, cancellationToken));
 
+    public Task<ListTasksResponse> ListTasksAsync(CloudCaller caller, ListTasksRequest request, CancellationToken cancellationToken) =>
+        Guard(caller, "ListTasks", () => inner.ListTasksAsync(caller, request, cancellationToken));
+
+    public Task<DescribeTasksResponse> DescribeTasksAsync(CloudCaller caller, DescribeTasksRequest request, CancellationToken cancellationToken) =>
+        Guard(caller, "DescribeTasks", () => inner.DescribeTasksAsync(caller, request, cancellationToken));
+
     private Task<T> Guard<T>(CloudCaller caller, string operation, Func<Task<T>> call) =>
         Failure is { } failure && caller.AccountId == failingAccountId ? Task.FromException<T>(failure(operation)) : call();
 }

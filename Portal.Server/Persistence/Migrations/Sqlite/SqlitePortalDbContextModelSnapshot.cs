@@ -376,6 +376,88 @@ namespace Portal.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ArchivedServiceEvents");
                 });
 
+            modelBuilder.Entity("Portal.Server.Persistence.ArchivedStoppedTask", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AvailabilityZone")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Cluster")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Containers")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Environment")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("HealthStatus")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LaunchType")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StopCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StoppedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StoppedReason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Summary")
+                        .IsRequired()
+                        .HasMaxLength(1100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskArn")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TaskDefinitionArn")
+                        .IsRequired()
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Unexpected")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StoppedAt");
+
+                    b.HasIndex("Environment", "TaskArn")
+                        .IsUnique();
+
+                    b.HasIndex("Environment", "Service", "StoppedAt");
+
+                    b.ToTable("ArchivedStoppedTasks");
+                });
+
             modelBuilder.Entity("Portal.Server.Persistence.AuditEntry", b =>
                 {
                     b.Property<long>("Id")
