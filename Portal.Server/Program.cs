@@ -62,6 +62,7 @@ var endpoints = app.MapGroup(string.Empty);
 endpoints.ValidateInput();
 endpoints.MapSignIn();
 endpoints.MapFleetApi();
+endpoints.MapTargetsApi();
 endpoints.MapHistoryApi();
 endpoints.MapDeploymentsApi();
 endpoints.MapCostsApi();

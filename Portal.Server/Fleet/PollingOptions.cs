@@ -38,6 +38,13 @@ public sealed class PollingOptions : IValidatableObject
     [Range(0, 10)]
     public int ThrottleRetries { get; set; } = 3;
 
+    /// <summary>
+    /// How long a service's load balancer targets, all healthy when last read, go unread while nothing else about the
+    /// service changes. A service that changed (counts, deployments, a new event) or whose targets were not all healthy
+    /// is read again at its next refresh.
+    /// </summary>
+    public TimeSpan TargetHealthRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Interval < TimeSpan.FromSeconds(1))
@@ -53,6 +60,11 @@ public sealed class PollingOptions : IValidatableObject
         if (CloudWatchTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Polling:CloudWatchTimeout must be longer than 00:00:00.", [nameof(CloudWatchTimeout)]);
+        }
+
+        if (TargetHealthRecheck < Interval)
+        {
+            yield return new ValidationResult("Polling:TargetHealthRecheck must be at least Polling:Interval.", [nameof(TargetHealthRecheck)]);
         }
 
         if (MetricWindow < TimeSpan.FromMinutes(10))

@@ -66,6 +66,9 @@ public sealed record ServiceSnapshot(
     DateTimeOffset? ReadAt = null)
 {
     public DeploymentSnapshot? Primary => Deployments.FirstOrDefault(d => d.Status == "PRIMARY");
+
+    /// <summary>Its load balancer targets' health, read per target group; none for a service without a load balancer.</summary>
+    public LoadBalancerTargets Targets { get; init; } = LoadBalancerTargets.None;
 }
 
 /// <summary>What a task definition revision runs: the part of it people compare between environments.</summary>

@@ -82,6 +82,7 @@ internal sealed class ServiceStepper(WorldRandom random, SimulationTimings timin
                 {
                     case SimTaskState.Pending:
                         task.State = SimTaskState.Running;
+                        task.RunningSince = now;
                         task.NextAt = now + timings.HealthCheck;
                         registered++;
                         break;

@@ -91,6 +91,9 @@ internal sealed class SimTask(string id, DateTimeOffset nextAt)
 
     public bool Healthy { get; set; }
 
+    /// <summary>When the task began running (and was registered with the target group).</summary>
+    public DateTimeOffset RunningSince { get; set; }
+
     /// <summary>When the task's current phase ends (started, health checked, drained).</summary>
     public DateTimeOffset NextAt { get; set; } = nextAt;
 
