@@ -9,6 +9,7 @@ using Portal.Benchmarks;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Cloud.LoadBalancing;
 using Portal.Server.Cloud.Pacing;
 using Portal.Server.Fleet;
 using Portal.Server.Persistence;
@@ -48,6 +49,7 @@ internal static class RefreshBenchmark
             IEcs ecs = new MeteredEcs(new LimitedEcs(new SimulatedEcs(world), limits), meter);
             ICloudWatch cloudWatch = new MeteredCloudWatch(new LimitedCloudWatch(new SimulatedCloudWatch(world), limits), meter);
             var polling = Options.Create(new PollingOptions { AwsShare = share });
+            ILoadBalancing loadBalancing = new MeteredLoadBalancing(new LimitedLoadBalancing(new SimulatedLoadBalancing(world), limits), meter);
             await using var database = await DatabaseAsync(Path.Combine(directory, "portal.db"), time);
             var shelf = database.GetRequiredService<ITaskDefinitionShelf>();
 
@@ -62,7 +64,8 @@ internal static class RefreshBenchmark
 
             if (cold)
             {
-                var coldPoller = new FleetPoller(ecs, cloudWatch, Pace(time, polling), shelf, time, polling);
+                var coldPace = Pace(time, polling);
+                var coldPoller = new FleetPoller(ecs, cloudWatch, coldPace, shelf, time, polling, new TargetHealthReads(loadBalancing, coldPace, time, polling));
                 await MeasureAsync("0. First start on an empty database (every task definition described)", coldPoller, catalog, [], meter, limits, share);
                 await Task.Delay(TimeSpan.FromSeconds(intervalSeconds));
             }
@@ -73,7 +76,8 @@ internal static class RefreshBenchmark
                 await Task.WhenAll(catalog.Environments.Select(e => earlier.RefreshAsync(e, null, CancellationToken.None)));
             }
 
-            var poller = new FleetPoller(ecs, cloudWatch, Pace(time, polling), shelf, time, polling);
+            var pace = Pace(time, polling);
+            var poller = new FleetPoller(ecs, cloudWatch, pace, shelf, time, polling, new TargetHealthReads(loadBalancing, pace, time, polling));
             var snapshots = new Dictionary<string, EnvironmentSnapshot>(StringComparer.Ordinal);
             await MeasureAsync("1. Restart: first refresh of a new poller on the same database", poller, catalog, snapshots, meter, limits, share);
             for (var run = 1; run <= runs; run++)
@@ -127,6 +131,8 @@ internal static class RefreshBenchmark
         }
 
         Console.WriteLine(FormattableString.Invariant($"   throttled calls: {limits.Throttled - throttledBefore}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"   DescribeTargetHealth calls per refresh: {calls.GetValueOrDefault((MeteredLoadBalancing.Service, "DescribeTargetHealth")):0.#} per environment, {calls.GetValueOrDefault((MeteredLoadBalancing.Service, "DescribeTargetHealth")) * environments:0} in all"));
         Console.WriteLine("   calls per environment: " + string.Join(", ", calls
             .Where(c => c.Value > 0)
             .OrderBy(c => c.Key.Service, StringComparer.Ordinal).ThenBy(c => c.Key.Operation, StringComparer.Ordinal)
@@ -140,7 +146,7 @@ internal static class RefreshBenchmark
         foreach (var family in new[]
         {
             AwsRateFamilies.EcsClusterRead, AwsRateFamilies.EcsServiceRead, AwsRateFamilies.EcsTaskDefinitionRead,
-            AwsRateFamilies.CloudWatchGetMetricData, AwsRateFamilies.CloudWatchDescribeAlarms,
+            AwsRateFamilies.CloudWatchGetMetricData, AwsRateFamilies.CloudWatchDescribeAlarms, AwsRateFamilies.ElbDescribe,
         })
         {
             Console.WriteLine(FormattableString.Invariant(
