@@ -45,6 +45,14 @@ public sealed class PollingOptions : IValidatableObject
     /// </summary>
     public TimeSpan TargetHealthRecheck { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// At most this many DescribeTargetHealth calls per refresh of an environment, services in trouble or changed first:
+    /// ELBv2's Describe* bucket refills 10 a second for the whole account, so reading 1,000 target groups at once would hold
+    /// a refresh for minutes. The default is about the poller's share of the burst and four seconds of refill.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int TargetHealthReadsPerRefresh { get; set; } = 40;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Interval < TimeSpan.FromSeconds(1))

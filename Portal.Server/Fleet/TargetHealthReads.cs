@@ -18,7 +18,9 @@ namespace Portal.Server.Fleet;
 /// registers, deregisters or replaces a target), when its last reading had targets not healthy (initial,
 /// unhealthy, draining: states that move), when that reading failed, or when it is older than
 /// <see cref="PollingOptions.TargetHealthRecheck"/>. Otherwise it keeps its last reading. A failed read keeps the
-/// last reading too, with the error: target health never fails a refresh.
+/// last reading too, with the error: target health never fails a refresh. At most
+/// <see cref="PollingOptions.TargetHealthReadsPerRefresh"/> calls go out per refresh, trouble first, so a restart
+/// (every group unread) fills the readings in over its first refreshes instead of holding the first one for minutes.
 /// </remarks>
 public sealed class TargetHealthReads(ILoadBalancing loadBalancing, ReadPace pace, TimeProvider time, IOptions<PollingOptions> options)
 {
@@ -37,17 +39,53 @@ public sealed class TargetHealthReads(ILoadBalancing loadBalancing, ReadPace pac
             s => (IReadOnlyList<string>)s.Service.LoadBalancers.Select(l => l.TargetGroupArn).OfType<string>().Distinct(StringComparer.Ordinal).ToList());
         var before = previous?.Services.ToDictionary(s => (s.Cluster, s.Name));
         var now = time.GetUtcNow();
+        var chosen = Chosen(clusters.SelectMany(c => c.Services), groups, before, now);
         var reads = clusters.Select(cluster => Task.WhenAll(cluster.Services.Select(service =>
         {
             var targetGroups = groups.GetValueOrDefault((service.Cluster, service.Name)) ?? [];
             var earlier = before?.GetValueOrDefault((service.Cluster, service.Name));
-            return NeedsReading(service, targetGroups, earlier, now)
+            return chosen.Contains((service.Cluster, service.Name))
                 ? ReadAsync(caller, service, targetGroups, earlier, now, cancellationToken)
-                : Task.FromResult(service with { Targets = targetGroups.Count == 0 ? LoadBalancerTargets.None : earlier!.Targets });
+                : Task.FromResult(service with { Targets = targetGroups.Count == 0 ? LoadBalancerTargets.None : earlier?.Targets ?? LoadBalancerTargets.None });
         }))).ToList();
         var read = await Task.WhenAll(reads);
         return clusters.Zip(read, (cluster, services) => cluster with { Services = services }).ToList();
     }
+
+    /// <summary>
+    /// The services read this refresh, within <see cref="PollingOptions.TargetHealthReadsPerRefresh"/> calls: those whose
+    /// targets were not all healthy or that changed first, then those never read, then the oldest readings. The rest
+    /// keep their reading (or none yet) and still need reading at the next refresh.
+    /// </summary>
+    private HashSet<(string Cluster, string Name)> Chosen(
+        IEnumerable<ServiceSnapshot> services,
+        Dictionary<(string ClusterName, string ServiceName), IReadOnlyList<string>> groups,
+        Dictionary<(string Cluster, string Name), ServiceSnapshot>? before,
+        DateTimeOffset now)
+    {
+        var budget = options.Value.TargetHealthReadsPerRefresh;
+        var chosen = new HashSet<(string Cluster, string Name)>();
+        var due = services
+            .Select(service => (Service: service, Groups: groups.GetValueOrDefault((service.Cluster, service.Name)) ?? [], Earlier: before?.GetValueOrDefault((service.Cluster, service.Name))))
+            .Where(s => NeedsReading(s.Service, s.Groups, s.Earlier, now))
+            .OrderBy(s => s.Earlier?.Targets.ReadAt is null ? 1 : Urgent(s.Service, s.Earlier) ? 0 : 2)
+            .ThenBy(s => s.Earlier?.Targets.ReadAt ?? DateTimeOffset.MinValue);
+        foreach (var (service, targetGroups, _) in due)
+        {
+            if (targetGroups.Count > budget)
+            {
+                break;
+            }
+
+            budget -= targetGroups.Count;
+            chosen.Add((service.Cluster, service.Name));
+        }
+
+        return chosen;
+    }
+
+    private static bool Urgent(ServiceSnapshot service, ServiceSnapshot earlier) =>
+        earlier.Targets.Unhealthy + earlier.Targets.Initial + earlier.Targets.Draining > 0 || earlier.Targets.LastError is not null || Changed(service, earlier);
 
     private bool NeedsReading(ServiceSnapshot service, IReadOnlyList<string> targetGroups, ServiceSnapshot? earlier, DateTimeOffset now)
     {

@@ -70,6 +70,28 @@ public sealed partial class TargetHealthReadsTests
     }
 
     [Fact]
+    public async Task A_restart_fills_the_readings_in_over_refreshes_within_the_per_refresh_budget()
+    {
+        using var organization = new TestOrganization(Seeds.Synthetic(70), pollingOptions: new PollingOptions { TargetHealthReadsPerRefresh = 30 });
+        var dev = organization.Environment("dev");
+        var calls = new List<int>();
+        Portal.Shared.Fleet.EnvironmentSnapshot? snapshot = null;
+        var unread = new List<int>();
+        for (var refresh = 0; refresh < 3; refresh++)
+        {
+            var before = TargetHealthCalls(organization);
+            snapshot = await organization.Poller.RefreshAsync(dev, snapshot, CancellationToken.None);
+            calls.Add(TargetHealthCalls(organization) - before);
+            unread.Add(snapshot.Services.Count(s => s.Targets.ReadAt is null));
+            organization.Advance(TimeSpan.FromSeconds(15));
+        }
+
+        Assert.Equal([30, 30], calls.Take(2));
+        Assert.InRange(calls[2], 10, 30);
+        Assert.Equal([40, 10, 0], unread);
+    }
+
+    [Fact]
     public async Task A_failed_read_keeps_the_last_reading_with_the_error_and_does_not_fail_the_refresh()
     {
         using var organization = new TestOrganization(Seeds.Synthetic(3));
