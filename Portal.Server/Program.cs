@@ -65,6 +65,7 @@ endpoints.ValidateInput();
 endpoints.MapSignIn();
 endpoints.MapFleetApi();
 endpoints.MapTasksApi();
+endpoints.MapTargetsApi();
 endpoints.MapHistoryApi();
 endpoints.MapDeploymentsApi();
 endpoints.MapChat();

@@ -55,7 +55,7 @@ public static class FleetApi
     /// The environment as the caller sees it, or null. A caller with no role there is told it does
     /// not exist, exactly as for a mistyped name, and the refusal goes to the audit trail.
     /// </summary>
-    private static async Task<EnvironmentView?> VisibleAsync(
+    internal static async Task<EnvironmentView?> VisibleAsync(
         string environment, string? service, IFleetView fleet, PortalAccess access, CancellationToken cancellationToken)
     {
         var view = fleet.Find(environment);

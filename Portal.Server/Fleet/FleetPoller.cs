@@ -33,7 +33,8 @@ namespace Portal.Server.Fleet;
 /// </para>
 /// </remarks>
 public sealed class FleetPoller(
-    IEcs ecs, ICloudWatch cloudWatch, ReadPace pace, ITaskDefinitionShelf shelf, TimeProvider time, IOptions<PollingOptions> options)
+    IEcs ecs, ICloudWatch cloudWatch, ReadPace pace, ITaskDefinitionShelf shelf, TimeProvider time, IOptions<PollingOptions> options,
+    TargetHealthReads? targetHealth = null)
 {
     private readonly ServiceTaskReader _tasks = new(ecs, pace, options);
     private const string Ecs = "ecs";
@@ -77,6 +78,11 @@ public sealed class FleetPoller(
                     })
                     .OrderBy(s => s.Name, StringComparer.Ordinal)
                     .ToList())).ToList();
+            if (targetHealth is not null)
+            {
+                clusterSnapshots = await targetHealth.AddAsync(caller, clusterSnapshots, services, previous, cancellationToken);
+            }
+
             return new EnvironmentSnapshot(environment.Name, takenAt, clusterSnapshots)
             {
                 CloudWatch = cloudWatchPart.Error is { } error

@@ -45,6 +45,21 @@ public sealed class PollingOptions : IValidatableObject
     [Range(1, 100000)]
     public int TaskReadsPerRefresh { get; set; } = 40;
 
+    /// <summary>
+    /// How long a service's load balancer targets, all healthy when last read, go unread while nothing else about the
+    /// service changes. A service that changed (counts, deployments, a new event) or whose targets were not all healthy
+    /// is read again at its next refresh.
+    /// </summary>
+    public TimeSpan TargetHealthRecheck { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// At most this many DescribeTargetHealth calls per refresh of an environment, services in trouble or changed first:
+    /// ELBv2's Describe* bucket refills 10 a second for the whole account, so reading 1,000 target groups at once would hold
+    /// a refresh for minutes. The default is about the poller's share of the burst and four seconds of refill.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int TargetHealthReadsPerRefresh { get; set; } = 40;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Interval < TimeSpan.FromSeconds(1))
@@ -60,6 +75,11 @@ public sealed class PollingOptions : IValidatableObject
         if (CloudWatchTimeout <= TimeSpan.Zero)
         {
             yield return new ValidationResult("Polling:CloudWatchTimeout must be longer than 00:00:00.", [nameof(CloudWatchTimeout)]);
+        }
+
+        if (TargetHealthRecheck < Interval)
+        {
+            yield return new ValidationResult("Polling:TargetHealthRecheck must be at least Polling:Interval.", [nameof(TargetHealthRecheck)]);
         }
 
         if (MetricWindow < TimeSpan.FromMinutes(10))

@@ -7,7 +7,7 @@ namespace Portal.Server.Fleet;
 /// each action family lets its share of the burst go at once and the rest at its share of the refill rate.
 /// The ECS stages follow each other (clusters, then services, then metrics, each needing the one before's
 /// answers), except that task definitions are read beside the services (each batch's as soon as it is
-/// described), and the tasks of changed services are read beside the metrics; the alarms are read beside all of it. Time on the wire is not counted: this
+/// described), and the tasks of changed services are read beside the metrics; target health follows the services; the alarms are read beside all of it. Time on the wire is not counted: this
 /// is what the buckets allow, the figure a paced refresh is measured against.
 /// </summary>
 public static class RefreshLimit
@@ -23,7 +23,8 @@ public static class RefreshLimit
                 Family(AwsRateFamilies.EcsTaskDefinitionRead, share, calls("ecs", "DescribeTaskDefinition")))
             + Math.Max(
                 Family(AwsRateFamilies.CloudWatchGetMetricData, share, calls("cloudwatch", "GetMetricData")),
-                Family(AwsRateFamilies.EcsTaskRead, share, calls("ecs", "ListTasks") + calls("ecs", "DescribeTasks")));
+                Family(AwsRateFamilies.EcsTaskRead, share, calls("ecs", "ListTasks") + calls("ecs", "DescribeTasks")))
+            + Family(AwsRateFamilies.ElbDescribe, share, calls("elasticloadbalancing", "DescribeTargetHealth"));
         var alarms = Family(AwsRateFamilies.CloudWatchDescribeAlarms, share, calls("cloudwatch", "DescribeAlarms"));
         return TimeSpan.FromSeconds(Math.Max(ecs, alarms));
     }

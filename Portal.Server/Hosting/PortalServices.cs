@@ -56,6 +56,8 @@ public static class PortalServices
 
         services.AddSingleton<FleetStore>();
         services.AddSingleton<ReadPace>();
+        services.AddSingleton<TargetHealthReads>();
+        services.AddScoped<IServiceLinks, ServiceLinksProvider>();
         services.AddSingleton<FleetPoller>();
         services.AddSingleton<FleetView>();
         // People and tokens see the fleet through their own view (Access/PersonalFleetView).

@@ -369,7 +369,10 @@ internal sealed class SimulatedEcs(SimulatedWorld world) : IEcs
             d.RolloutStateReason)).ToList(),
         service.Events.ToList(),
         includeTags ? service.Tags.Select(t => new EcsTag(t.Key, t.Value)).ToList() : [],
-        service.CreatedAt);
+        service.CreatedAt)
+    {
+        LoadBalancers = [new EcsLoadBalancer(service.TargetGroupArn, null, service.Name, service.Port)],
+    };
 
     /// <summary>The revision as DescribeTaskDefinition describes it: what was registered, and the members ECS sets.</summary>
     private static EcsTaskDefinition ToEcsTaskDefinition(SimTaskDefinition taskDefinition, bool includeTags)

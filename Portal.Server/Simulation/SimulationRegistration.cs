@@ -3,6 +3,7 @@ using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Cloud.IdentityCenter;
+using Portal.Server.Cloud.LoadBalancing;
 using Portal.Server.Fleet;
 using Portal.Server.Simulation.Seed;
 using Portal.Server.Simulation.World;
@@ -36,6 +37,9 @@ public static class SimulationRegistration
             provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new LimitedCloudWatch(new SimulatedCloudWatch(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<SimulatedAwsLimits>()),
+            provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<ILoadBalancing>(provider => new MeteredLoadBalancing(
+            new LimitedLoadBalancing(new SimulatedLoadBalancing(provider.GetRequiredService<SimulatedWorld>()), provider.GetRequiredService<SimulatedAwsLimits>()),
             provider.GetRequiredService<CloudCallMeter>()));
         services.AddSimulatedCostExplorer();
         services.AddSingleton(provider => new SimulatedIdentityCenter(

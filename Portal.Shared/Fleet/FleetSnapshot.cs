@@ -69,6 +69,9 @@ public sealed record ServiceSnapshot(
 
     /// <summary>The service's tasks, read when something changed for the service (<see cref="ServiceTasks"/>).</summary>
     public ServiceTasks Tasks { get; init; } = ServiceTasks.None;
+
+    /// <summary>Its load balancer targets' health, read per target group; none for a service without a load balancer.</summary>
+    public LoadBalancerTargets Targets { get; init; } = LoadBalancerTargets.None;
 }
 
 /// <summary>What a task definition revision runs: the part of it people compare between environments.</summary>

@@ -25,6 +25,9 @@ public static class HealthReasonCodes
     /// <summary>Load balancer targets of the service failed health checks recently.</summary>
     public const string FailingHealthChecks = "failing-health-checks";
 
+    /// <summary>The load balancer reports targets of the service unhealthy now (ELBv2 target health).</summary>
+    public const string TargetsUnhealthy = "targets-unhealthy";
+
     /// <summary>Tasks failed to launch or failed their container health checks recently.</summary>
     public const string TasksFailingToStart = "tasks-failing-to-start";
 

@@ -49,6 +49,7 @@ public static class HealthRules
             Add(reasons, Utilisation(HealthReasonCodes.MemoryHigh, "Memory", service.Memory, thresholds.MemoryWarningPercent, thresholds.MemoryCriticalPercent));
         }
 
+        Add(reasons, TargetHealth.Unhealthy(service, now, freshness));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.UnhealthyTarget, HealthReasonCodes.FailingHealthChecks, FailingHealthChecksText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.TaskFailedToStart, HealthReasonCodes.TasksFailingToStart, TasksFailingToStartText));
         Add(reasons, RecentEvents(service, now, thresholds, ServiceEventClass.PlacementFailure, HealthReasonCodes.PlacementFailures, PlacementFailuresText));

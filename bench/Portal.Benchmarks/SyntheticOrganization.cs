@@ -41,7 +41,7 @@ internal static class SyntheticOrganization
             }).ToList(),
         };
 
-        List<string> readActions = ["ecs:Describe*", "ecs:List*", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms"];
+        List<string> readActions = ["ecs:Describe*", "ecs:List*", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "elasticloadbalancing:DescribeTargetHealth"];
         var identity = new IdentitySeed
         {
             Roles = new Dictionary<string, List<string>>(StringComparer.Ordinal)

@@ -9,6 +9,7 @@ using Portal.Benchmarks;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Cloud.LoadBalancing;
 using Portal.Server.Cloud.Pacing;
 using Portal.Server.Fleet;
 using Portal.Server.Persistence;
@@ -48,6 +49,7 @@ internal static class RefreshBenchmark
             IEcs ecs = new MeteredEcs(new LimitedEcs(new SimulatedEcs(world), limits), meter);
             ICloudWatch cloudWatch = new MeteredCloudWatch(new LimitedCloudWatch(new SimulatedCloudWatch(world), limits), meter);
             var polling = Options.Create(new PollingOptions { AwsShare = share });
+            ILoadBalancing loadBalancing = new MeteredLoadBalancing(new LimitedLoadBalancing(new SimulatedLoadBalancing(world), limits), meter);
             await using var database = await DatabaseAsync(Path.Combine(directory, "portal.db"), time);
             var shelf = database.GetRequiredService<ITaskDefinitionShelf>();
 
@@ -63,7 +65,8 @@ internal static class RefreshBenchmark
             Dictionary<string, EnvironmentSnapshot>? caughtUp = null;
             if (cold)
             {
-                var coldPoller = new FleetPoller(ecs, cloudWatch, Pace(time, polling), shelf, time, polling);
+                var coldPace = Pace(time, polling);
+                var coldPoller = new FleetPoller(ecs, cloudWatch, coldPace, shelf, time, polling, new TargetHealthReads(loadBalancing, coldPace, time, polling));
                 await MeasureAsync("0. First start on an empty database (every task definition described)", coldPoller, catalog, [], meter, limits, share);
                 await Task.Delay(TimeSpan.FromSeconds(intervalSeconds));
             }
@@ -77,7 +80,8 @@ internal static class RefreshBenchmark
                 caughtUp = read.ToDictionary(s => s.Environment, StringComparer.Ordinal);
             }
 
-            var poller = new FleetPoller(ecs, cloudWatch, Pace(time, polling), shelf, time, polling);
+            var pace = Pace(time, polling);
+            var poller = new FleetPoller(ecs, cloudWatch, pace, shelf, time, polling, new TargetHealthReads(loadBalancing, pace, time, polling));
             var snapshots = new Dictionary<string, EnvironmentSnapshot>(StringComparer.Ordinal);
             await MeasureAsync("1. Restart: first refresh of a new poller on the same database", poller, catalog, snapshots, meter, limits, share);
             for (var run = 1; run <= runs; run++)
@@ -145,6 +149,8 @@ internal static class RefreshBenchmark
         var due = snapshots.Values.Sum(s => s.Services.Count(x => x.Tasks.Due));
         Console.WriteLine(FormattableString.Invariant(
             $"   task calls per environment: ListTasks {calls.GetValueOrDefault(("ecs", "ListTasks")):0.#}, DescribeTasks {calls.GetValueOrDefault(("ecs", "DescribeTasks")):0.#}; services whose tasks were read {read / (double)environments:0.#}, still due {due / (double)environments:0.#}"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"   DescribeTargetHealth calls per refresh: {calls.GetValueOrDefault((MeteredLoadBalancing.Service, "DescribeTargetHealth")):0.#} per environment, {calls.GetValueOrDefault((MeteredLoadBalancing.Service, "DescribeTargetHealth")) * environments:0} in all"));
         Console.WriteLine("   calls per environment: " + string.Join(", ", calls
             .Where(c => c.Value > 0)
             .OrderBy(c => c.Key.Service, StringComparer.Ordinal).ThenBy(c => c.Key.Operation, StringComparer.Ordinal)
@@ -158,7 +164,7 @@ internal static class RefreshBenchmark
         foreach (var family in new[]
         {
             AwsRateFamilies.EcsClusterRead, AwsRateFamilies.EcsServiceRead, AwsRateFamilies.EcsTaskDefinitionRead, AwsRateFamilies.EcsTaskRead,
-            AwsRateFamilies.CloudWatchGetMetricData, AwsRateFamilies.CloudWatchDescribeAlarms,
+            AwsRateFamilies.CloudWatchGetMetricData, AwsRateFamilies.CloudWatchDescribeAlarms, AwsRateFamilies.ElbDescribe,
         })
         {
             Console.WriteLine(FormattableString.Invariant(

@@ -13,7 +13,7 @@ namespace Portal.BrowserTests;
 /// The whole portal on a real loopback port (Kestrel), the simulated organization running 30 times
 /// faster than real time, and Debian's Chromium driven by Playwright.
 /// </summary>
-public sealed class PortalBrowserFixture : IAsyncLifetime
+public class PortalBrowserFixture : IAsyncLifetime
 {
     private const string ChromiumPath = "/usr/bin/chromium";
     private PortalFactory? _factory;
@@ -28,6 +28,9 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
 
     public string ScreenshotDirectory { get; } = FindScreenshotDirectory();
 
+    /// <summary>How much faster than real time the simulated organization moves (Simulation:Speed).</summary>
+    protected virtual string SimulationSpeed => "30";
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -35,7 +38,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
             throw new InvalidOperationException($"Chromium is not installed at {ChromiumPath}: run ./test.sh (it installs it) or apt-get install -y chromium.");
         }
 
-        _factory = new PortalFactory();
+        _factory = new PortalFactory(SimulationSpeed);
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses;
@@ -167,7 +170,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Its SQLite file lives in a temporary folder of its own, so it never meets another test host's.</summary>
-    private sealed class PortalFactory : WebApplicationFactory<Program>
+    private sealed class PortalFactory(string speed) : WebApplicationFactory<Program>
     {
         private readonly string _databaseDirectory = Path.Combine(Path.GetTempPath(), "portal-browser-db-" + Guid.NewGuid().ToString("N"));
 
@@ -192,7 +195,7 @@ public sealed class PortalBrowserFixture : IAsyncLifetime
         {
             builder.UseSetting("Database:ConnectionString", DatabaseConnectionString);
             builder.UseEnvironment("Development");
-            builder.UseSetting("Simulation:Speed", "30");
+            builder.UseSetting("Simulation:Speed", speed);
 
             // Alarms trip on the first breaching minute, so a regression and its recovery each show within a minute or two.
             builder.UseSetting("Simulation:AlarmEvaluationPeriods", "1");

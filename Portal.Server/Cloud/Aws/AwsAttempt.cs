@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 
 namespace Portal.Server.Cloud.Aws;
 
@@ -26,7 +27,7 @@ public enum AwsFailureKind
     /// <summary>The connection broke after the request was sent, or the answer was cut short.</summary>
     Broken,
 
-    /// <summary>AWS answered success with a body that is not a JSON object (empty, truncated, garbled).</summary>
+    /// <summary>AWS answered success with a body that is not a JSON object (or, for the query protocol, the XML answer): empty, truncated, garbled.</summary>
     Unreadable,
 
     /// <summary>No answer came within the attempt's timeout.</summary>
@@ -36,7 +37,12 @@ public enum AwsFailureKind
 /// <summary>One signed attempt's outcome: AWS's answer, or the kind of failure and the portal's error for it.</summary>
 public sealed record AwsAttempt(JsonObject? Answer, AwsFailureKind? Failure, CloudException? Error)
 {
+    /// <summary>A query-protocol answer: the operation's result element (DescribeTargetHealthResult, ...).</summary>
+    public XElement? Result { get; init; }
+
     public static AwsAttempt Answered(JsonObject answer) => new(answer, null, null);
+
+    public static AwsAttempt Answered(XElement result) => new(null, null, null) { Result = result };
 
     public static AwsAttempt Failed(AwsFailureKind kind, CloudException error) => new(null, kind, error);
 }

@@ -205,7 +205,11 @@ public sealed class AwsEcs(AwsJsonClient client) : IEcs
             String(d, "rolloutStateReason"))).ToList(),
         List(service, "events").Select(e => new EcsServiceEvent(RequiredString(e, "id"), Time(e, "createdAt") ?? DateTimeOffset.MinValue, RequiredString(e, "message"))).ToList(),
         List(service, "tags").Select(t => new EcsTag(RequiredString(t, "key"), RequiredString(t, "value"))).ToList(),
-        Time(service, "createdAt") ?? DateTimeOffset.MinValue);
+        Time(service, "createdAt") ?? DateTimeOffset.MinValue)
+    {
+        LoadBalancers = List(service, "loadBalancers").Select(l => new EcsLoadBalancer(
+            String(l, "targetGroupArn"), String(l, "loadBalancerName"), String(l, "containerName"), l["containerPort"] is null ? null : Int(l, "containerPort"))).ToList(),
+    };
 
     private static JsonArray ToTags(IEnumerable<EcsTag> tags) =>
         new(tags.Select(t => (JsonNode?)new JsonObject { ["key"] = t.Key, ["value"] = t.Value }).ToArray());

@@ -49,6 +49,7 @@ public static class AwsErrors
     {
         "ClusterNotFoundException", "ServiceNotFoundException", "ResourceNotFoundException", "ResourceNotFound",
         "ServiceNotActiveException", "TargetNotFoundException", "NamespaceNotFoundException",
+        "TargetGroupNotFound", "LoadBalancerNotFound",
     };
 
     /// <summary>The error's short code: "com.amazonaws.ecs#ClusterNotFoundException:http://..." → "ClusterNotFoundException".</summary>

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Xml.Linq;
 using Polly;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -11,7 +12,8 @@ namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
 /// Calls an AWS JSON-protocol API (ECS and Cost Explorer speak JSON 1.1, CloudWatch JSON 1.0):
-/// POST to the service endpoint with X-Amz-Target, signed with SigV4 under the caller's role. Each
+/// POST to the service endpoint with X-Amz-Target, or a query-protocol one (ELBv2: form-encoded
+/// Action and Version, XML answers) through <see cref="CallQueryAsync"/>, signed with SigV4 under the caller's role. Each
 /// attempt is signed afresh (with AWS's time when this host's clock is off, with fresh credentials
 /// when AWS refused the cached ones) inside the endpoint's resilience pipeline
 /// (<see cref="AwsCallPipelines"/>). Failures leave as the portal's own <see cref="CloudException"/>s;
@@ -32,6 +34,34 @@ public sealed class AwsJsonClient(
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
         var call = new AwsCall(service, operation, caller, endpoints.Resolve(service, caller.Region), Encoding.UTF8.GetBytes(request.ToJsonString()));
+        return (await ExecuteAsync(call, cancellationToken)).Answer!;
+    }
+
+    /// <summary>
+    /// Calls a query-protocol API (ELBv2): <c>Action</c>, <c>Version</c> and the parameters form-encoded in the
+    /// body, as the model's serialization names them (<c>Targets.member.1.Id</c>); returns the operation's result
+    /// element (<c>DescribeTargetHealthResult</c>), whose children carry the API's XML namespace.
+    /// </summary>
+    public async Task<XElement> CallQueryAsync(
+        AwsJsonService service, string operation, CloudCaller caller, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!service.IsQuery)
+        {
+            throw new ArgumentException($"{service.Name} does not speak the query protocol.", nameof(service));
+        }
+
+        var form = new[] { KeyValuePair.Create("Action", operation), KeyValuePair.Create("Version", service.QueryVersion!) }
+            .Concat(parameters)
+            .Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}");
+        var call = new AwsCall(service, operation, caller, endpoints.Resolve(service, caller.Region), Encoding.UTF8.GetBytes(string.Join('&', form)));
+        return (await ExecuteAsync(call, cancellationToken)).Result!;
+    }
+
+    private async Task<AwsAttempt> ExecuteAsync(AwsCall call, CancellationToken cancellationToken)
+    {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         call.AttachTo(context);
         try
@@ -46,7 +76,7 @@ public sealed class AwsJsonClient(
         }
         catch (BrokenCircuitException broken)
         {
-            throw new CloudUnavailableException(service.Name, operation, string.Create(CultureInfo.InvariantCulture,
+            throw new CloudUnavailableException(call.Service.Name, call.Operation, string.Create(CultureInfo.InvariantCulture,
                 $"{call.Action} was not sent: {call.Host} failed too often lately, so calls to it pause{(broken.RetryAfter is { } after ? $" for {after.TotalSeconds:0} s" : "")}. {broken.Message}"), broken);
         }
         finally
@@ -55,12 +85,12 @@ public sealed class AwsJsonClient(
         }
     }
 
-    private JsonObject Conclude(AwsCall call, AwsAttempt attempt)
+    private AwsAttempt Conclude(AwsCall call, AwsAttempt attempt)
     {
-        if (attempt.Answer is { } answer)
+        if (attempt.Failure is null)
         {
             budget.Refund(call.LastRetryCost);
-            return answer;
+            return attempt;
         }
 
         var error = attempt.Error!;
@@ -93,8 +123,16 @@ public sealed class AwsJsonClient(
         call.SignedWith = signing;
         using var request = new HttpRequestMessage(HttpMethod.Post, call.Endpoint);
         request.Content = new ByteArrayContent(call.Body);
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue(call.Service.ContentType);
-        request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{call.Service.TargetPrefix}.{call.Operation}");
+        if (call.Service.IsQuery)
+        {
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(call.Service.ContentType) { CharSet = "utf-8" };
+        }
+        else
+        {
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue(call.Service.ContentType);
+            request.Headers.TryAddWithoutValidation("X-Amz-Target", $"{call.Service.TargetPrefix}.{call.Operation}");
+        }
+
         var signedAt = clock.Now(call.Host);
         try
         {
@@ -135,6 +173,11 @@ public sealed class AwsJsonClient(
 
     private AwsAttempt Read(AwsCall call, HttpResponseMessage response, string text, DateTimeOffset signedAt)
     {
+        if (call.Service.IsQuery)
+        {
+            return ReadQuery(call, response, text, signedAt);
+        }
+
         var json = Parse(text);
         if (response.IsSuccessStatusCode)
         {
@@ -145,8 +188,30 @@ public sealed class AwsJsonClient(
         }
 
         var headerType = response.Headers.TryGetValues("x-amzn-ErrorType", out var values) ? values.FirstOrDefault() : null;
-        var code = AwsErrors.Code(headerType, json);
-        var message = AwsErrors.Message(json);
+        return ReadError(call, response, AwsErrors.Code(headerType, json), AwsErrors.Message(json), signedAt);
+    }
+
+    /// <summary>
+    /// A query-protocol answer: <c>&lt;{Operation}Response&gt;&lt;{Operation}Result&gt;</c> on success,
+    /// <c>&lt;ErrorResponse&gt;&lt;Error&gt;&lt;Code/&gt;&lt;Message/&gt;</c> on failure, read by the same error rules as JSON.
+    /// </summary>
+    private AwsAttempt ReadQuery(AwsCall call, HttpResponseMessage response, string text, DateTimeOffset signedAt)
+    {
+        var document = AwsQueryXml.Parse(text);
+        if (response.IsSuccessStatusCode)
+        {
+            return AwsQueryXml.Result(document, call.Operation) is { } result
+                ? AwsAttempt.Answered(result)
+                : AwsAttempt.Failed(AwsFailureKind.Unreadable, new CloudUnavailableException(call.Service.Name, call.Operation, string.Create(CultureInfo.InvariantCulture,
+                    $"AWS's answer to {call.Action} ({(int)response.StatusCode}) could not be read: {AwsQueryXml.Describe(text, call.Operation)}.")));
+        }
+
+        var (code, message) = AwsQueryXml.Error(document);
+        return ReadError(call, response, code, message, signedAt);
+    }
+
+    private AwsAttempt ReadError(AwsCall call, HttpResponseMessage response, string code, string message, DateTimeOffset signedAt)
+    {
         var awsTime = response.Headers.Date;
         if (AwsErrors.IsClockSkew(code, message, signedAt, awsTime))
         {

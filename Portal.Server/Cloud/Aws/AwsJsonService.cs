@@ -1,9 +1,10 @@
 namespace Portal.Server.Cloud.Aws;
 
 /// <summary>
-/// What the JSON-protocol client needs to know about one AWS API: where it lives, how it signs,
+/// What the AWS client needs to know about one AWS API: where it lives, how it signs,
 /// how operations are named on the wire (from the service models' metadata), and which operations
-/// change something.
+/// change something. An API with a <see cref="QueryVersion"/> speaks the query protocol (form-encoded
+/// Action and Version, XML answers) instead of JSON.
 /// </summary>
 public sealed record AwsJsonService(
     string Name,
@@ -12,7 +13,8 @@ public sealed record AwsJsonService(
     string TargetPrefix,
     string JsonVersion,
     string EndpointVariable,
-    bool PartitionWide = false)
+    bool PartitionWide = false,
+    string? QueryVersion = null)
 {
     /// <summary>
     /// Operations that only read, by the naming rule every AWS API follows. Anything else (Register,
@@ -28,7 +30,13 @@ public sealed record AwsJsonService(
     /// <summary>Cost Explorer answers in one region per partition (us-east-1 in aws), whatever the account's region.</summary>
     public static AwsJsonService CostExplorer { get; } = new("ce", "ce", "ce", "AWSInsightsIndexService", "1.1", "COST_EXPLORER", PartitionWide: true);
 
-    public string ContentType => $"application/x-amz-json-{JsonVersion}";
+    /// <summary>Elastic Load Balancing v2 speaks the query protocol, API version 2015-12-01.</summary>
+    public static AwsJsonService ElasticLoadBalancing { get; } =
+        new("elasticloadbalancing", "elasticloadbalancing", "elasticloadbalancing", string.Empty, string.Empty, "ELASTIC_LOAD_BALANCING_V2", QueryVersion: "2015-12-01");
+
+    public bool IsQuery => QueryVersion is not null;
+
+    public string ContentType => IsQuery ? "application/x-www-form-urlencoded" : $"application/x-amz-json-{JsonVersion}";
 
     public string SigningRegion(string region) => PartitionWide ? AwsPartition.Of(region).CostExplorerRegion : region;
 

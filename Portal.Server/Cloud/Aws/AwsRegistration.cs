@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
 using Portal.Server.Cloud.IdentityCenter;
+using Portal.Server.Cloud.LoadBalancing;
 using Portal.Server.Fleet;
 
 namespace Portal.Server.Cloud.Aws;
@@ -39,6 +40,8 @@ public static class AwsRegistration
             new AwsEcs(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddSingleton<ICloudWatch>(provider => new MeteredCloudWatch(
             new AwsCloudWatch(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
+        services.AddSingleton<ILoadBalancing>(provider => new MeteredLoadBalancing(
+            new AwsLoadBalancing(provider.GetRequiredService<AwsJsonClient>()), provider.GetRequiredService<CloudCallMeter>()));
         services.AddAwsCostExplorer();
         services.AddSingleton<AwsIdentityCenter>();
         services.AddSingleton<IIdentityCenter>(provider => new MeteredIdentityCenter(

@@ -44,7 +44,14 @@ public sealed record EcsService(
     IReadOnlyList<EcsDeployment> Deployments,
     IReadOnlyList<EcsServiceEvent> Events,
     IReadOnlyList<EcsTag> Tags,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt)
+{
+    /// <summary>The service's <c>loadBalancers</c>: the target groups ECS registers its tasks in.</summary>
+    public IReadOnlyList<EcsLoadBalancer> LoadBalancers { get; init; } = [];
+}
+
+/// <summary>One entry of a service's <c>loadBalancers</c> (targetGroupArn for ALB and NLB, loadBalancerName for a Classic one).</summary>
+public sealed record EcsLoadBalancer(string? TargetGroupArn, string? LoadBalancerName, string? ContainerName, int? ContainerPort);
 
 public sealed record EcsDeployment(
     string Id,

@@ -28,10 +28,13 @@ public static class AwsRateFamilies
     public static readonly AwsRateFamily CloudWatchGetMetricData = new("cloudwatch", "GetMetricData", 500, 500);
     public static readonly AwsRateFamily CloudWatchDescribeAlarms = new("cloudwatch", "DescribeAlarms", 9, 9);
 
+    /// <summary>ELBv2's non-mutating actions (Describe*) share one bucket: 40 tokens, 10 a second ("Request throttling for the ELB API").</summary>
+    public static readonly AwsRateFamily ElbDescribe = new("elasticloadbalancing", "describe", 40, 10);
+
     public static IReadOnlyList<AwsRateFamily> All { get; } =
     [
         EcsClusterRead, EcsServiceRead, EcsServiceModify, EcsServiceDeployment, EcsTaskDefinitionRead, EcsTaskDefinitionModify, EcsTaskRead,
-        CloudWatchGetMetricData, CloudWatchDescribeAlarms,
+        CloudWatchGetMetricData, CloudWatchDescribeAlarms, ElbDescribe,
     ];
 
     /// <summary>The bucket an action draws from, or null for one the portal does not pace (none of its calls).</summary>
@@ -46,6 +49,7 @@ public static class AwsRateFamilies
         ("ecs", "ListTasks" or "DescribeTasks") => EcsTaskRead,
         ("cloudwatch", "GetMetricData") => CloudWatchGetMetricData,
         ("cloudwatch", "DescribeAlarms") => CloudWatchDescribeAlarms,
+        ("elasticloadbalancing", _) when operation.StartsWith("Describe", StringComparison.Ordinal) => ElbDescribe,
         _ => null,
     };
 }

@@ -92,6 +92,7 @@ internal sealed class SimTask(string id, DateTimeOffset nextAt)
 
     public DateTimeOffset? CreatedAt { get; init; }
 
+    /// <summary>When the task began running (and was registered with the target group).</summary>
     public DateTimeOffset? StartedAt { get; set; }
 
     /// <summary>Why and when the task stopped, and how its own container ended, once it has (<see cref="TaskStops"/>).</summary>

@@ -113,7 +113,8 @@ internal sealed class AwsClientHarness : IDisposable
         return response;
     }
 
-    internal sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, string? SecurityToken, string? AmzDate, JsonNode? Body);
+    /// <param name="Text">The body as sent: a query-protocol request's form, say.</param>
+    internal sealed record RecordedRequest(Uri Uri, string? Target, string? ContentType, string? Authorization, string? SecurityToken, string? AmzDate, JsonNode? Body, string? Text = null);
 
     /// <summary>Credentials ASIAEXAMPLE1, then ASIAEXAMPLE2 once told to forget the first, and so on.</summary>
     internal sealed class RenewingCredentials : IAwsCredentialBroker
@@ -158,7 +159,8 @@ internal sealed class AwsClientHarness : IDisposable
                 Header(request, "Authorization"),
                 Header(request, "X-Amz-Security-Token"),
                 Header(request, "X-Amz-Date"),
-                string.IsNullOrEmpty(body) ? null : JsonNode.Parse(body)));
+                string.IsNullOrEmpty(body) || request.Content?.Headers.ContentType?.MediaType == "application/x-www-form-urlencoded" ? null : JsonNode.Parse(body),
+                body));
             if (!Answers.TryDequeue(out var answer))
             {
                 throw new InvalidOperationException("No scripted answer left for " + request.RequestUri);

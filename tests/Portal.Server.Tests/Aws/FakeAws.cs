@@ -30,7 +30,7 @@ namespace Portal.Server.Tests.Aws;
 /// <see cref="Slow"/> and <see cref="Down"/>.</item>
 /// </list>
 /// </summary>
-public sealed class FakeAws : IAsyncDisposable
+public sealed partial class FakeAws : IAsyncDisposable
 {
     public const string Region = "eu-west-1";
 
@@ -218,6 +218,12 @@ public sealed class FakeAws : IAsyncDisposable
         var now = Now;
         context.Response.Headers.Date = now.ToString("r", CultureInfo.InvariantCulture);
         var target = context.Request.Headers["X-Amz-Target"].ToString();
+        if (target.Length == 0 && ScopeOf(context.Request.Headers.Authorization.ToString()).Service == "elasticloadbalancing")
+        {
+            await ElbAsync(context, now);
+            return;
+        }
+
         if (target.Length == 0)
         {
             await StsAsync(context, now);

@@ -58,7 +58,7 @@ internal static class Seeds
             {
                 Roles = new Dictionary<string, List<string>>
                 {
-                    [PortalReadRole] = ["ecs:Describe*", "ecs:List*", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms"],
+                    [PortalReadRole] = ["ecs:Describe*", "ecs:List*", "cloudwatch:GetMetricData", "cloudwatch:DescribeAlarms", "elasticloadbalancing:DescribeTargetHealth"],
                 },
                 Users = [],
             },

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Portal.Server.Cloud;
 using Portal.Server.Cloud.CloudWatch;
 using Portal.Server.Cloud.Ecs;
+using Portal.Server.Cloud.LoadBalancing;
 using Portal.Server.Fleet;
 using Portal.Server.Instances;
 using Portal.Server.Simulation;
@@ -44,7 +45,9 @@ internal sealed class TestOrganization : IDisposable
         var polling = Options.Create(pollingOptions ?? new PollingOptions());
         // Unless a test is about pacing, the world never throttles and calls go out at once.
         Pace = pace is null ? ReadPace.Unlimited(Time) : pace(Time);
-        Poller = new FleetPoller(Ecs, CloudWatch, Pace, shelf ?? NoTaskDefinitionShelf.Instance, Time, polling);
+        LoadBalancing = new MeteredLoadBalancing(new SimulatedLoadBalancing(World), Meter);
+        TargetHealth = new TargetHealthReads(LoadBalancing, Pace, Time, polling);
+        Poller = new FleetPoller(Ecs, CloudWatch, Pace, shelf ?? NoTaskDefinitionShelf.Instance, Time, polling, TargetHealth);
         Store = new FleetStore();
         View = new FleetView(Store, Catalog, Time, polling, Options.Create(new HealthThresholds()));
         Polling = new FleetPollingService(Catalog, Poller, Store, SoleInstanceLeases.Instance, Time, polling, NullLogger<FleetPollingService>.Instance);
@@ -59,6 +62,10 @@ internal sealed class TestOrganization : IDisposable
     public IEcs Ecs { get; }
 
     public ICloudWatch CloudWatch { get; }
+
+    public ILoadBalancing LoadBalancing { get; }
+
+    public TargetHealthReads TargetHealth { get; }
 
     public IEnvironmentCatalog Catalog { get; }
 
