@@ -47,8 +47,8 @@ public sealed class TasksTests(PortalBrowserFixture portal)
             var shot = await portal.NewPageAsync(viewport: viewport);
             await shot.GotoAsync(portal.BaseAddress + path);
             await Assertions.Expect(shot.Locator(ready).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
-            await shot.Locator(ready).First.ScrollIntoViewIfNeededAsync();
-            await shot.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(portal.DocumentationScreenshotDirectory, $"{name}-{suffix}.png") });
+            // The whole page: a live page re-renders under a scroll, and the section sits below the service's facts.
+            await shot.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(portal.DocumentationScreenshotDirectory, $"{name}-{suffix}.png"), FullPage = true });
             await shot.CloseAsync();
         }
     }

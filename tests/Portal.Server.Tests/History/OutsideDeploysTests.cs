@@ -59,7 +59,7 @@ public sealed class OutsideDeploysTests(DeployPortal portal) : IClassFixture<Dep
         Assert.Equal([deployed.EcsDeploymentId, consoleId], archived.OrderBy(r => r.CreatedAt).Select(r => r.EcsDeploymentId));
         var timeline = await portal.Services.GetRequiredService<TimelineReader>().ReadAsync(
             new TimelineQuery { Environment = "dev", Service = Service, From = since }, ["dev"], CancellationToken.None);
-        var deploys = timeline.Items.Where(i => i.Kind != TimelineKind.Event).ToList();
+        var deploys = timeline.Items.Where(i => i.Kind is not (TimelineKind.Event or TimelineKind.Task)).ToList();
         Assert.Equal([TimelineKind.EcsDeployment, TimelineKind.Deploy], deploys.Select(i => i.Kind));
         Assert.Equal(consoleId, deploys[0].EcsDeployment!.EcsDeploymentId);
         Assert.Equal("SUCCESSFUL", deploys[0].EcsDeployment!.Status);
