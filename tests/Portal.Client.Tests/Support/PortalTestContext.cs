@@ -36,6 +36,7 @@ public abstract class PortalTestContext : BunitContext, IAsyncLifetime
         Services.AddSingleton<TimeProvider>(Clock);
         Services.AddSingleton<ITriage>(Triage);
         Services.AddSingleton<IPublishing>(Publishing);
+        Services.AddSingleton<IServiceLinks>(provider => new FleetServiceLinks(Fleet));
         Services.AddPortalClient();
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", true));

@@ -211,6 +211,16 @@ public class HealthRulesTests
             [Warning(HealthReasonCodes.FailingHealthChecks, "3 tasks failed health checks in the last 15 min")]),
         ["health checks: one at the edge of the window"] = new(Service() with { Events = [Unhealthy(Min(15))] },
             [Warning(HealthReasonCodes.FailingHealthChecks, "1 task failed health checks in the last 15 min")]),
+        // Load balancer targets unhealthy now (ELBv2 target health; TargetHealthRuleTests has the rest).
+        ["targets: one of two unhealthy"] = new(Service() with
+        {
+            Targets = new LoadBalancerTargets(
+                [new TargetGroupHealth("arn:aws:elasticloadbalancing:eu-west-1:1:targetgroup/tg/1", "tg", 1, 1, 0, 0,
+                    [new UnhealthyTarget("10.0.0.9", 8080, "unhealthy", "Target.Timeout", "Request timed out")])],
+                Now),
+        },
+            [Warning(HealthReasonCodes.TargetsUnhealthy, "1 of 2 targets unhealthy: Request timed out")]),
+
         ["health checks: one just outside the window"] = new(Service() with { Events = [Unhealthy(Min(15) + TimeSpan.FromSeconds(1))] }, []),
         ["health checks: custom window"] = new(Service() with { Events = [Unhealthy(Min(20)), Unhealthy(Min(40))] },
             [Warning(HealthReasonCodes.FailingHealthChecks, "1 task failed health checks in the last 30 min")])
@@ -317,7 +327,7 @@ public class HealthRulesTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
 
-        Assert.Equal(11, codes.Count);
+        Assert.Equal(12, codes.Count);
         Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
         Assert.All(codes, code => Assert.Matches("^[a-z]+(-[a-z]+)*$", code));
     }
