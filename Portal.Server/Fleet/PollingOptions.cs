@@ -55,10 +55,10 @@ public sealed class PollingOptions : IValidatableObject
     /// <summary>
     /// At most this many DescribeTargetHealth calls per refresh of an environment, services in trouble or changed first:
     /// ELBv2's Describe* bucket refills 10 a second for the whole account, so reading 1,000 target groups at once would hold
-    /// a refresh for minutes. The default is about the poller's share of the burst and four seconds of refill.
+    /// a refresh for minutes. The default is the poller's share of the bucket's burst, so the reads never wait for tokens.
     /// </summary>
     [Range(1, 10_000)]
-    public int TargetHealthReadsPerRefresh { get; set; } = 40;
+    public int TargetHealthReadsPerRefresh { get; set; } = 20;
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -77,9 +77,9 @@ public sealed class PollingOptions : IValidatableObject
             yield return new ValidationResult("Polling:CloudWatchTimeout must be longer than 00:00:00.", [nameof(CloudWatchTimeout)]);
         }
 
-        if (TargetHealthRecheck < Interval)
+        if (TargetHealthRecheck < TimeSpan.Zero)
         {
-            yield return new ValidationResult("Polling:TargetHealthRecheck must be at least Polling:Interval.", [nameof(TargetHealthRecheck)]);
+            yield return new ValidationResult("Polling:TargetHealthRecheck must not be negative.", [nameof(TargetHealthRecheck)]);
         }
 
         if (MetricWindow < TimeSpan.FromMinutes(10))

@@ -10,12 +10,15 @@ namespace Portal.Server.Tests.Fleet;
 /// <summary>Target health is read per target group for services that need it, and the bad build's targets make the service unhealthy.</summary>
 public sealed partial class TargetHealthReadsTests
 {
+    /// <summary>No per-refresh cap in the way of what these tests count.</summary>
+    private static PollingOptions Uncapped => new() { TargetHealthReadsPerRefresh = 1_000 };
+
     private static int TargetHealthCalls(TestOrganization organization) => (int)organization.Meter.Count(MeteredLoadBalancing.Service, "DescribeTargetHealth");
 
     [Fact]
     public async Task The_first_refresh_reads_every_services_target_group_once()
     {
-        using var organization = new TestOrganization(Seeds.Synthetic(40));
+        using var organization = new TestOrganization(Seeds.Synthetic(40), pollingOptions: Uncapped);
 
         var snapshot = await organization.Poller.RefreshAsync(organization.Environment("dev"), null, CancellationToken.None);
 
@@ -33,7 +36,7 @@ public sealed partial class TargetHealthReadsTests
     [Fact]
     public async Task A_steady_fleet_is_read_again_only_for_services_that_changed_until_the_recheck_is_due()
     {
-        using var organization = new TestOrganization(Seeds.Synthetic(40));
+        using var organization = new TestOrganization(Seeds.Synthetic(40), pollingOptions: Uncapped);
         var dev = organization.Environment("dev");
         var first = await organization.Poller.RefreshAsync(dev, null, CancellationToken.None);
         var settled = first.Services.Count(s => s.Targets.Healthy == s.DesiredCount && s.Targets.Unhealthy + s.Targets.Initial + s.Targets.Draining == 0);
@@ -57,7 +60,7 @@ public sealed partial class TargetHealthReadsTests
     [Fact]
     public async Task After_a_restart_every_target_group_is_read_again()
     {
-        using var organization = new TestOrganization(Seeds.Synthetic(25));
+        using var organization = new TestOrganization(Seeds.Synthetic(25), pollingOptions: Uncapped);
         var dev = organization.Environment("dev");
         await organization.Poller.RefreshAsync(dev, null, CancellationToken.None);
         organization.Advance(TimeSpan.FromSeconds(15));
