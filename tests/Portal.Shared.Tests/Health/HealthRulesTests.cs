@@ -221,6 +221,17 @@ public class HealthRulesTests
         },
             [Warning(HealthReasonCodes.TargetsUnhealthy, "1 of 2 targets unhealthy: Request timed out")]),
 
+        ["tasks: three stopped by the same exit within the window"] = new(Service() with
+        {
+            Tasks = new ServiceTasks([], [StoppedTask("a", 5, 1), StoppedTask("b", 10, 1), StoppedTask("c", 12, 1)], Now),
+        },
+            [Warning(HealthReasonCodes.TasksStopping, "Tasks keep stopping: Essential container in task exited, exit 1 (3 stopped in the last 30 min)")]),
+        ["tasks: a running task's container failing its health check"] = new(Service() with
+        {
+            Tasks = new ServiceTasks([RunningTask("0123456789abcdef", "UNHEALTHY")], [], Now),
+        },
+            [Warning(HealthReasonCodes.ContainerUnhealthy, "Container tracking-api of task 01234567 is failing its health check")]),
+
         ["health checks: one just outside the window"] = new(Service() with { Events = [Unhealthy(Min(15) + TimeSpan.FromSeconds(1))] }, []),
         ["health checks: custom window"] = new(Service() with { Events = [Unhealthy(Min(20)), Unhealthy(Min(40))] },
             [Warning(HealthReasonCodes.FailingHealthChecks, "1 task failed health checks in the last 30 min")])
@@ -327,7 +338,7 @@ public class HealthRulesTests
             .Select(f => (string)f.GetRawConstantValue()!)
             .ToList();
 
-        Assert.Equal(12, codes.Count);
+        Assert.Equal(14, codes.Count);
         Assert.Equal(codes.Count, codes.Distinct(StringComparer.Ordinal).Count());
         Assert.All(codes, code => Assert.Matches("^[a-z]+(-[a-z]+)*$", code));
     }
@@ -387,4 +398,13 @@ public class HealthRulesTests
 
         Assert.Empty(health.Reasons);
     }
+
+    private static TaskRecord StoppedTask(string id, int minutesAgo, int exitCode) =>
+        new($"arn:aws:ecs:eu-west-1:1:task/dev-api/{id}", "arn:aws:ecs:eu-west-1:1:task-definition/tracking-api:15", "STOPPED", "STOPPED", null, "FARGATE",
+            "eu-west-1a", Now.AddMinutes(-minutesAgo - 5), Now.AddMinutes(-minutesAgo), "EssentialContainerExited", "Essential container in task exited",
+            [new TaskContainerState("tracking-api", exitCode, null, null)]);
+
+    private static TaskRecord RunningTask(string id, string containerHealth) =>
+        new($"arn:aws:ecs:eu-west-1:1:task/dev-api/{id}", "arn:aws:ecs:eu-west-1:1:task-definition/tracking-api:15", "RUNNING", "RUNNING", containerHealth, "FARGATE",
+            "eu-west-1a", Now.AddMinutes(-2), null, null, null, [new TaskContainerState("tracking-api", null, null, containerHealth)]);
 }

@@ -10,7 +10,7 @@ public class TimelineCursorTests
     [InlineData(null)]
     [InlineData("")]
     [InlineData("nonsense")]
-    [InlineData("12.4.abc")]
+    [InlineData("12.9.abc")]
     [InlineData("-5.0.abc")]
     [InlineData("12.0.")]
     [InlineData("99999999999999999999.0.abc")]
