@@ -34,6 +34,11 @@ public static class PortalTheme
             Warning = "#ffb74d",
             Success = "#81c784",
             Info = "#90caf9",
+            // The dark palette's health colours are light: filled chips and buttons need dark text on them.
+            ErrorContrastText = "#2b0a07",
+            WarningContrastText = "#2b1a00",
+            SuccessContrastText = "#0b1f0c",
+            InfoContrastText = "#0b1a33",
             TextSecondary = "#c2c9d3",
         },
         Typography = new Typography

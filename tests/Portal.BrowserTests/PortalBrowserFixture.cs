@@ -76,6 +76,8 @@ public class PortalBrowserFixture : IAsyncLifetime
     /// </summary>
     public static async Task UseRoleAsync(IPage page, string environment, string role)
     {
+        // Escape below closes the menu through the page's own keys, installed a moment after it becomes interactive.
+        await WaitForKeysAsync(page);
         var label = page.Locator(".role-label");
         await label.WaitForAsync();
         await label.ClickAsync();
