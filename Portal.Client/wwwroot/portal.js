@@ -34,6 +34,30 @@ export function installSearchShortcut() {
 }
 
 let menuKeysInstalled = false;
+let openedFrom = null;
+
+/**
+ * After Escape, the keyboard goes back where it came from: the button that opened the menu.
+ * The menu closes on the server's next render, which may replace the button, so the button is
+ * found again (by the menu it sits in) once the popover is gone.
+ */
+function returnFocusOnceClosed(menu) {
+    const from = openedFrom;
+    const deadline = performance.now() + 2000;
+    const step = () => {
+        if (menu.isConnected && menu.closest(".mud-popover-open") && performance.now() < deadline) {
+            requestAnimationFrame(step);
+            return;
+        }
+        const button = from?.isConnected ? from : document.querySelector(".role-switcher .mud-menu-activator");
+        button?.focus();
+        if (button && document.activeElement !== button) {
+            // An activator drawn with display: contents cannot hold focus; the button inside it can.
+            button.querySelector("button, a[href], [tabindex]")?.focus();
+        }
+    };
+    requestAnimationFrame(step);
+}
 
 /**
  * Keyboard use of the open menu (role switcher, colours): arrows, Home and End move between its
@@ -49,6 +73,7 @@ export function installMenuKeys() {
     document.addEventListener("keydown", event => {
         const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator") : null;
         if (activator) {
+            openedFrom = activator;
             if (event.key === "Enter" || event.key === " ") {
                 // One way to open: the same click a pointer makes.
                 event.preventDefault();
@@ -79,7 +104,15 @@ export function installMenuKeys() {
             case "Escape":
                 event.preventDefault();
                 document.querySelector(".mud-overlay")?.click();
+                returnFocusOnceClosed(menu);
                 break;
+        }
+    }, true);
+    // A pointer opens menus too; remember which button it was.
+    document.addEventListener("pointerdown", event => {
+        const activator = event.target instanceof Element ? event.target.closest(".mud-menu-activator") : null;
+        if (activator) {
+            openedFrom = activator;
         }
     }, true);
 }

@@ -86,6 +86,11 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
 
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(".role-menu")).ToHaveCountAsync(0);
+        await Assertions.Expect(label).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator(".role-menu")).ToBeVisibleAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator(".role-menu")).ToHaveCountAsync(0);
 
         await page.Locator(".role-label").ClickAsync();
         await Assertions.Expect(page.Locator(".role-menu")).ToBeVisibleAsync();

@@ -58,7 +58,7 @@ public sealed class TriagePageTests : PortalTestContext
         Assert.Equal("orders-api", cut.FindAll("li.triage-card")[0].GetAttribute("data-service"));
 
         var first = cut.Find("li.triage-card[data-service='orders-api']");
-        first.QuerySelector("input.acknowledge-note")!.Change("rolling back");
+        first.QuerySelector(".acknowledge-note input")!.Input("rolling back");
         cut.Find("li.triage-card[data-service='orders-api'] form.acknowledge-form").Submit();
 
         cut.WaitForAssertion(() =>
@@ -77,7 +77,7 @@ public sealed class TriagePageTests : PortalTestContext
         Triage.Refusal = "You may not acknowledge alerts in prod.";
         var cut = Render<TriagePage>();
 
-        cut.Find("input.acknowledge-note").Change("mine");
+        cut.Find(".acknowledge-note input").Input("mine");
         cut.Find("form.acknowledge-form").Submit();
 
         Assert.Equal("You may not acknowledge alerts in prod.", Text(cut.Find(".acknowledge-form [role=alert]")));
