@@ -23,7 +23,7 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         var prodServices = await page.Locator(".env-card[data-environment=prod] .env-card-meta").InnerTextAsync();
         Assert.True(int.Parse(ServiceCount().Match(prodServices).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 25, prodServices);
         await Assertions.Expect(page.Locator(".needs-attention .attention-item[data-service=search-indexer][data-environment=prod]")).ToContainTextAsync("Critical");
-        await Assertions.Expect(page.Locator("table.matrix")).ToContainTextAsync("behind");
+        await Assertions.Expect(page.Locator(".matrix table")).ToContainTextAsync("behind");
         await portal.ScreenshotAsync(page, "overview");
     }
 
@@ -158,9 +158,9 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Run the checks" }).ClickAsync();
 
-        var rows = page.Locator("table.doctor tbody tr");
+        var rows = page.Locator(".doctor tbody tr");
         await Assertions.Expect(rows).ToHaveCountAsync(12);
-        await Assertions.Expect(page.Locator("table.doctor")).ToContainTextAsync("ECS clusters listable");
+        await Assertions.Expect(page.Locator(".doctor")).ToContainTextAsync("ECS clusters listable");
         await Assertions.Expect(page.Locator("tr.doctor-passed", new() { HasText = "Cost Explorer reachable" })).ToHaveCountAsync(3);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("every check passed");
         await portal.ScreenshotAsync(page, "doctor");

@@ -59,7 +59,7 @@ public sealed partial class SignInTests(PortalBrowserFixture portal)
         await Assertions.Expect(page.Locator(".env-card")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator(".env-card[data-environment=dev]")).ToBeVisibleAsync();
         await Assertions.Expect(page.Locator(".env-nav")).Not.ToContainTextAsync("prod");
-        await Assertions.Expect(page.Locator("table.matrix")).Not.ToContainTextAsync("prod");
+        await Assertions.Expect(page.Locator(".matrix table")).Not.ToContainTextAsync("prod");
 
         await page.GotoAsync(portal.BaseAddress + "/environments/prod/clusters/prod-api/services/orders-api");
         await Assertions.Expect(page.Locator(".no-access h1")).ToHaveTextAsync("No access");

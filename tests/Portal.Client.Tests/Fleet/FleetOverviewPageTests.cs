@@ -40,11 +40,11 @@ public sealed class FleetOverviewPageTests : PortalTestContext
     {
         var cut = Render<FleetOverviewPage>();
 
-        var rows = cut.FindAll("table.matrix tbody tr");
+        var rows = cut.FindAll(".matrix table tbody tr");
         Assert.Equal(
             ["checkout-api", "orders-api", "recommendations-api", "report-worker", "search-api", "tracking-api"],
             rows.Select(r => r.GetAttribute("data-service")));
-        Assert.Equal(["Service", "dev", "stage", "prod", "Drift"], cut.FindAll("table.matrix thead th").Select(h => Text(h).Replace(" · protected", "", StringComparison.Ordinal)));
+        Assert.Equal(["Service", "dev", "stage", "prod", "Drift"], cut.FindAll(".matrix table thead th").Select(h => Text(h).Replace(" · protected", "", StringComparison.Ordinal)));
 
         var checkout = Cells(cut, "checkout-api");
         Assert.Equal(4, checkout.Count); // dev, stage, prod, drift
@@ -174,7 +174,7 @@ public sealed class FleetOverviewPageTests : PortalTestContext
         var cut = Render<FleetOverviewPage>();
 
         Assert.Equal("No services yet: the first snapshots are being read.", Text(cut.Find("p.empty")));
-        Assert.Empty(cut.FindAll("table.matrix"));
+        Assert.Empty(cut.FindAll(".matrix table"));
         Assert.Equal(
             "No data yet: ExpiredToken: the security token included in the request is expired",
             Text(cut.Find(".env-card[data-environment=prod] .freshness")));
@@ -309,7 +309,7 @@ public sealed class FleetOverviewPageTests : PortalTestContext
 
         var cut = Render<FleetOverviewPage>();
 
-        var rows = cut.FindAll("table.matrix tbody tr");
+        var rows = cut.FindAll(".matrix table tbody tr");
         Assert.InRange(rows.Count, 1, 60);
         var names = rows.Select(r => r.GetAttribute("data-service")!).ToList();
         Assert.Equal(names.Order(StringComparer.Ordinal), names);
@@ -322,8 +322,8 @@ public sealed class FleetOverviewPageTests : PortalTestContext
 
     /// <summary>The row's cells after the service name: one per environment, then the drift.</summary>
     private static List<IElement> Cells(IRenderedComponent<FleetOverviewPage> cut, string service) =>
-        [.. cut.Find($"table.matrix tr[data-service={service}]").QuerySelectorAll("td")];
+        [.. cut.Find($".matrix table tr[data-service={service}]").QuerySelectorAll("td")];
 
     private static string Drift(IRenderedComponent<FleetOverviewPage> cut, string service) =>
-        Text(cut.Find($"table.matrix tr[data-service={service}] td.drift"));
+        Text(cut.Find($".matrix table tr[data-service={service}] td.drift"));
 }
