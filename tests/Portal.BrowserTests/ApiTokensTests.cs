@@ -23,6 +23,9 @@ public sealed class ApiTokensTests(PortalBrowserFixture portal)
         await page.Locator("#token-name").FillAsync("ci-browser");
         await page.Locator("#token-environments input[value=dev]").CheckAsync();
         await page.Locator("#token-actions input[value=deploy]").CheckAsync();
+        await page.Locator("#token-expiry").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "30 days" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#token-expiry")).ToHaveValueAsync("30 days");
         await page.Locator("#token-name").PressAsync("Enter");
 
         await Assertions.Expect(page.Locator(".token-problem")).ToHaveCountAsync(0);
@@ -51,6 +54,31 @@ public sealed class ApiTokensTests(PortalBrowserFixture portal)
         await Assertions.Expect(row.Locator("button")).ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator(".revoke-done")).ToContainTextAsync("Revoked API token 'ci-browser'");
         await portal.ScreenshotAsync(page, "api-tokens");
+    }
+
+    [Fact]
+    public async Task At_phone_width_each_token_is_a_card_and_nothing_scrolls_sideways()
+    {
+        var page = await portal.NewPageAsync("alice", PortalBrowserFixture.Phone);
+        await page.GotoAsync(portal.BaseAddress + "/admin/tokens");
+        await WaitForInteractivityAsync(page);
+        if (await page.Locator("tr.token-row").CountAsync() == 0)
+        {
+            await page.Locator("#token-name").FillAsync("ci-phone");
+            await page.Locator("#token-environments input[value=dev]").CheckAsync();
+            await page.Locator("#token-actions input[value=view]").CheckAsync();
+            await page.Locator("#token-name").PressAsync("Enter");
+            await page.Locator(".dismiss-secret").ClickAsync();
+        }
+
+        var row = page.Locator("tr.token-row").First;
+        await Assertions.Expect(row).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator(".api-tokens table thead")).ToBeHiddenAsync();
+        var expires = await row.Locator("td[data-label=Expires]").BoundingBoxAsync();
+        var state = await row.Locator("td[data-label=State]").BoundingBoxAsync();
+        Assert.True(state!.Y >= expires!.Y + expires.Height, $"the state ({state.Y}) is below the expiry ({expires.Y})");
+        Assert.Empty(await SidewaysScroll.WiderThanTheirBoxAsync(page, ".api-tokens"));
+        await portal.ScreenshotAsync(page, "api-tokens-phone");
     }
 
     [Fact]

@@ -39,11 +39,13 @@ public sealed partial class FleetPagesTests(PortalBrowserFixture portal)
         await Assertions.Expect(page.Locator(".services-grid")).ToContainTextAsync("search-indexer");
         await Assertions.Expect(page.Locator(".services-grid")).Not.ToContainTextAsync("orders-api");
 
-        await page.Locator("select[name=health]").SelectOptionAsync("Critical");
+        await page.Locator("input[name=health]").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Critical", Exact = true }).ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("health=Critical"));
 
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("input[name=q]")).ToHaveValueAsync("search");
+        await Assertions.Expect(page.Locator("input[name=health]")).ToHaveValueAsync("Critical");
         await Assertions.Expect(page.Locator(".services-grid")).ToContainTextAsync("search-indexer");
         await Assertions.Expect(page.Locator(".result-count")).ToContainTextAsync("1 of");
         await portal.ScreenshotAsync(page, "environment-filtered");

@@ -1,4 +1,5 @@
 using Bunit;
+using MudBlazor;
 using Microsoft.AspNetCore.Components;
 using Portal.Client.Admin;
 using Portal.Client.Tests.Support;
@@ -11,14 +12,15 @@ public sealed class ApiTokensPageTests : PortalTestContext
     [Fact]
     public void The_form_offers_every_environment_and_action_with_any_service_and_ninety_days_chosen()
     {
+        var popovers = Render<MudPopoverProvider>();
         var cut = RenderReady();
 
         Assert.Equal(["*", "dev", "stage", "prod"], cut.FindAll("#token-environments input[type=checkbox]").Select(i => i.GetAttribute("value")));
         Assert.Equal(["view", "announce-build", "deploy"], cut.FindAll("#token-actions input[type=checkbox]").Select(i => i.GetAttribute("value")));
         Assert.Empty(cut.FindAll(".token-form input[type=checkbox][checked]"));
         Assert.Equal("*", cut.Find("#token-services").GetAttribute("value"));
-        Assert.Equal(["30", "90", "365"], cut.FindAll("#token-expiry option").Select(o => o.GetAttribute("value")));
-        Assert.Equal("90", cut.Find("#token-expiry").GetAttribute("value"));
+        Assert.Equal("90 days", cut.Find("#token-expiry").GetAttribute("value"));
+        Assert.Equal(["30", "90", "365"], Selects.Open(popovers, cut, "#token-expiry").Select(o => o.GetAttribute("data-value")));
         Assert.Equal("token-name", cut.Find("label[for=token-name]").GetAttribute("for"));
         Assert.Contains("No API tokens yet", cut.Find(".empty").TextContent, StringComparison.Ordinal);
     }
@@ -33,7 +35,9 @@ public sealed class ApiTokensPageTests : PortalTestContext
         cut.Find("#token-actions input[value=deploy]").Change(true);
         cut.Find("form.token-form").Submit();
 
-        var request = Assert.Single(Tokens.Requests);
+        // The form's fields answer on the renderer in turn; the submission is handled after them.
+        cut.WaitForAssertion(() => Assert.Single(Tokens.Requests));
+        var request = Tokens.Requests[0];
         Assert.Equal("ci-deploy", request.Name);
         Assert.Equal(["dev"], request.Environments);
         Assert.Equal(["*"], request.Services);
@@ -63,6 +67,7 @@ public sealed class ApiTokensPageTests : PortalTestContext
     [Fact]
     public void All_environments_sends_a_star_services_are_split_at_commas_and_the_expiry_is_the_one_chosen()
     {
+        var popovers = Render<MudPopoverProvider>();
         var cut = RenderReady();
 
         cut.Find("#token-name").Input("chat");
@@ -71,12 +76,15 @@ public sealed class ApiTokensPageTests : PortalTestContext
         cut.Find("#token-services").Input(" orders-api, search-api ,,");
         cut.Find("#token-actions input[value=view]").Change(true);
         cut.Find("#token-actions input[value=announce-build]").Change(true);
-        cut.Find("#token-expiry").Change("30");
+        Selects.Choose(popovers, cut, "#token-expiry", "30");
+        cut.WaitForAssertion(() => Assert.Equal("30 days", cut.Find("#token-expiry").GetAttribute("value")));
 
         Assert.All(cut.FindAll("#token-environments input:not([value='*'])"), i => Assert.True(i.HasAttribute("disabled")));
         cut.Find("form.token-form").Submit();
 
-        var request = Assert.Single(Tokens.Requests);
+        // The form's fields answer on the renderer in turn; the submission is handled after them.
+        cut.WaitForAssertion(() => Assert.Single(Tokens.Requests));
+        var request = Tokens.Requests[0];
         Assert.Equal(["*"], request.Environments);
         Assert.Equal(["orders-api", "search-api"], request.Services);
         Assert.Equal(["view", "announce-build"], request.Actions);
@@ -93,7 +101,7 @@ public sealed class ApiTokensPageTests : PortalTestContext
         cut.Find("#token-name").Input("bad name");
         cut.Find("form.token-form").Submit();
 
-        var problem = cut.Find(".token-form [role=alert]");
+        var problem = cut.WaitForElement(".token-form [role=alert]");
         Assert.Equal(Problem, problem.TextContent);
         Assert.Empty(cut.FindAll(".token-secret"));
         Assert.Equal("bad name", cut.Find("#token-name").GetAttribute("value"));

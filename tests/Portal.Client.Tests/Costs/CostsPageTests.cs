@@ -50,7 +50,7 @@ public sealed class CostsPageTests : PortalTestContext
 
         var cut = Render<CostsPage>();
 
-        Assert.Equal("prod", cut.Find("select.cost-environment").GetAttribute("value"));
+        Assert.Equal("prod", cut.Find(".cost-environment input").GetAttribute("value"));
         Assert.Equal(["2025-05-27"], cut.FindAll(".day-bar.anomaly").Select(d => d.GetAttribute("data-day")));
         Assert.Contains("Anomaly on Tue 27 May 2025", Text(cut.Find(".anomaly-note")), StringComparison.Ordinal);
     }
@@ -60,10 +60,12 @@ public sealed class CostsPageTests : PortalTestContext
     {
         Costs.WithStandardBill();
 
+        var popovers = Render<MudPopoverProvider>();
         var cut = Render<CostsPage>();
         Assert.Equal(["checkout-api", "search-api", "report-worker"], cut.FindAll(".cost-ecs-services table tbody tr").Select(r => r.GetAttribute("data-service")));
+        Assert.Equal(["dev", "stage", "prod"], Selects.Choices(popovers, cut, ".cost-environment input"));
 
-        cut.Find("select.cost-environment").Change("dev");
+        Selects.Choose(popovers, cut, ".cost-environment input", "dev");
 
         Assert.Equal(["checkout-api"], cut.FindAll(".cost-ecs-services table tbody tr").Select(r => r.GetAttribute("data-service")));
         Assert.Empty(cut.FindAll(".day-bar.anomaly"));
@@ -92,7 +94,7 @@ public sealed class CostsPageTests : PortalTestContext
         var cut = Render<CostsPage>();
         cut.Find("button.refresh-costs").Click();
 
-        Assert.Equal(1, Costs.Refreshes);
+        cut.WaitForAssertion(() => Assert.Equal(1, Costs.Refreshes));
         Assert.Contains((PortalAction.RunDoctor, RoleCapabilities.PortalWide), Access.Authorized);
         var outcome = Assert.Single(Services.GetRequiredService<ISnackbar>().ShownSnackbars);
         Assert.Equal("Costs refreshed with 7 Cost Explorer requests.", outcome.Message);

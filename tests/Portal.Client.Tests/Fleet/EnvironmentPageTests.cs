@@ -1,4 +1,5 @@
 using Bunit;
+using MudBlazor;
 using Portal.Client.Fleet;
 using Portal.Client.Tests.Support;
 using Portal.Shared.Health;
@@ -67,11 +68,13 @@ public sealed class EnvironmentPageTests : PortalTestContext
     [Fact]
     public void Cluster_filter_from_the_address_keeps_only_that_cluster()
     {
+        var popovers = Render<MudPopoverProvider>();
         var cut = Open("environments/prod?cluster=batch");
 
         Assert.Equal(["report-worker"], ServiceNames(cut));
-        Assert.Equal(["", "main", "batch"], cut.FindAll("select[name=cluster] option").Select(o => o.GetAttribute("value")));
-        Assert.Equal(["All clusters", "main (4)", "batch (1)"], cut.FindAll("select[name=cluster] option").Select(Text));
+        Assert.Equal("batch (1)", cut.Find("input[name=cluster]").GetAttribute("value"));
+        Assert.Equal(["", "main", "batch"], Selects.Open(popovers, cut, "input[name=cluster]").Select(o => o.GetAttribute("data-value")));
+        Assert.Equal(["All clusters", "main (4)", "batch (1)"], popovers.FindAll(".mud-popover-open .mud-list-item").Select(Text));
     }
 
     [Fact]
@@ -89,6 +92,8 @@ public sealed class EnvironmentPageTests : PortalTestContext
 
         Assert.Equal(["search-api"], ServiceNames(cut));
         Assert.Equal("search", cut.Find("input[name=q]").GetAttribute("value"));
+        Assert.Equal("main (4)", cut.Find("input[name=cluster]").GetAttribute("value"));
+        Assert.Equal("Healthy", cut.Find("input[name=health]").GetAttribute("value"));
         Assert.Equal("1 of 5 services", Text(cut.Find(".result-count")));
     }
 
@@ -175,13 +180,18 @@ public sealed class EnvironmentPageTests : PortalTestContext
     [Fact]
     public void Choosing_a_cluster_or_health_puts_it_in_the_address_and_keeps_the_other_filters()
     {
+        var popovers = Render<MudPopoverProvider>();
         var cut = Open("environments/prod?q=api");
 
-        cut.Find("select[name=cluster]").Change("main");
+        Selects.Choose(popovers, cut, "input[name=cluster]", "main");
         Assert.Equal("http://localhost/environments/prod?q=api&cluster=main", Navigation.Uri);
 
-        cut.Find("select[name=health]").Change("Critical");
+        Selects.Choose(popovers, cut, "input[name=health]", "Critical");
         Assert.Equal("http://localhost/environments/prod?q=api&cluster=main&health=Critical", Navigation.Uri);
+        cut.WaitForAssertion(() => Assert.Equal(["checkout-api"], ServiceNames(cut)));
+
+        Selects.Choose(popovers, cut, "input[name=cluster]", "");
+        Assert.Equal("http://localhost/environments/prod?q=api&health=Critical", Navigation.Uri);
     }
 
     [Fact]

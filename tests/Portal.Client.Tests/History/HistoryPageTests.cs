@@ -1,4 +1,5 @@
 using Bunit;
+using MudBlazor;
 using Portal.Client.History;
 using Portal.Client.Tests.Support;
 using Portal.Shared.Deployments;
@@ -137,11 +138,53 @@ public sealed class HistoryPageTests : PortalTestContext
         History.Items.Add(InMemoryHistory.Deploy("prod", "orders-api", TestFleet.Now.AddHours(-3), DeploymentStatus.Completed));
         History.Items.Add(InMemoryHistory.Outside("prod", "orders-api", 1, TestFleet.Now.AddHours(-2), "SUCCESSFUL"));
 
+        var popovers = Render<MudPopoverProvider>();
         var cut = Open("history?kind=ecsdeployment");
 
         Assert.Equal(TimelineKind.EcsDeployment, History.Queries[0].Kind);
         Assert.Single(cut.FindAll(".timeline-item"));
-        Assert.Equal("Deploys outside the portal", Text(cut.Find("select[name=kind] option[value=ecsdeployment]")));
+        Assert.Equal("Deploys outside the portal", cut.Find("input[name=kind]").GetAttribute("value"));
+        Assert.Equal(["Everything", "Deploys", "Deploys outside the portal", "Alarms", "Stopped tasks", "Events"], Selects.Choices(popovers, cut, "input[name=kind]"));
+    }
+
+    [Fact]
+    public void Choosing_a_kind_or_an_outcome_puts_it_in_the_address_beside_the_other_filters()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Open("history?environment=prod");
+
+        Selects.Choose(popovers, cut, "input[name=kind]", "alarm");
+
+        Assert.Contains("kind=alarm", Navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("environment=prod", Navigation.Uri, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal("Alarms", cut.Find("input[name=kind]").GetAttribute("value")));
+
+        Selects.Choose(popovers, cut, "input[name=outcome]", "failed");
+
+        Assert.Contains("outcome=failed", Navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("kind=alarm", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Choosing_everything_again_drops_the_kind_from_the_address()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Open("history?environment=prod&kind=alarm");
+
+        Selects.Choose(popovers, cut, "input[name=kind]", "");
+
+        Assert.DoesNotContain("kind=", Navigation.Uri, StringComparison.Ordinal);
+        Assert.Contains("environment=prod", Navigation.Uri, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_environment_of_the_address_shows_in_the_form_marked_unknown()
+    {
+        var popovers = Render<MudPopoverProvider>();
+        var cut = Open("history?environment=staging");
+
+        Assert.Equal("staging (unknown)", cut.Find("input[name=environment]").GetAttribute("value"));
+        Assert.Equal(["All environments", "dev", "stage", "prod", "staging (unknown)"], Selects.Choices(popovers, cut, "input[name=environment]"));
     }
 
     [Fact]
