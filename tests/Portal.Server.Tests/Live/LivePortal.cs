@@ -23,8 +23,12 @@ namespace Portal.Server.Tests.Live;
 internal sealed class LivePortal : PortalApplication
 {
     private LivePortal(FakeTimeProvider clock, CommandCounter commands)
-        : base(host => host.ConfigureTestServices(services =>
+        : base(host => host.UseSetting("Simulation:Aws:Throttling", "false").ConfigureTestServices(services =>
         {
+            // What pages cost is counted in calls and commands, not in time: the reads are not paced to AWS's rates
+            // (a paced read waits on the clock, which only the test moves) and the simulated AWS does not throttle.
+            services.RemoveAll<ReadPace>();
+            services.AddSingleton(ReadPace.Unlimited(clock));
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(clock);
             var portal = typeof(FleetStore).Assembly;

@@ -18,7 +18,7 @@ public sealed class ViewerCostTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Watched = TimeSpan.FromMinutes(3);
 
-    [Fact(Skip = "Leaves the test host unable to exit since the pages render MudBlazor components in this renderer without a browser; bench/Portal.DeployBenchmark -- --viewers measures the same figures")]
+    [Fact]
     public async Task Fifty_viewers_of_each_page_cost_the_database_and_the_cloud_what_one_viewer_does()
     {
         var one = await WatchAsync(viewersPerPage: 1);
@@ -36,7 +36,7 @@ public sealed class ViewerCostTests(ITestOutputHelper output)
         Assert.DoesNotContain(one.Errors.Concat(fifty.Errors), e => !IsChartWithoutBrowser(e));
     }
 
-    [Fact(Skip = "Leaves the test host unable to exit since the pages render MudBlazor components in this renderer without a browser; bench/Portal.DeployBenchmark -- --viewers measures the same figures")]
+    [Fact]
     public async Task Pages_share_one_clock_that_stops_when_the_last_page_closes()
     {
         await using var portal = await LivePortal.StartAsync();
