@@ -90,7 +90,7 @@ public sealed class DeployControlsTests : PortalTestContext
         Assert.Contains("to revision 11 (repo/orders-api:e8d2c91)", dialogs.Find(".rollback-target").TextContent, StringComparison.Ordinal);
         Assert.True(dialogs.Find("#rollback-9").HasAttribute("disabled"));
         Assert.Contains("deployed by sam", dialogs.Find(".revision-option[data-revision='10']").TextContent, StringComparison.Ordinal);
-        dialogs.Find("#rollback-10").Change(true);
+        dialogs.Find("#rollback-10").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Roll back to revision 10", dialogs.Find("#confirm-deploy").TextContent, StringComparison.Ordinal));
         dialogs.Find("#confirm-deploy").Click();
 
