@@ -77,7 +77,8 @@ public sealed class DeployTests(PortalBrowserFixture portal)
 
     /// <summary>
     /// The dialogs' fields and choices are the component library's, in both palettes and at both widths: a deploy to prod
-    /// (typed confirmation), then its rollback, each checked with axe-core and photographed; the choices move with the arrow keys.
+    /// (typed confirmation), then its rollback and the auto-deploy confirmation, each checked with axe-core and photographed;
+    /// the choices move with the arrow keys.
     /// </summary>
     [Fact]
     public async Task The_deploy_and_rollback_dialogs_read_in_light_and_dark_on_desktop_and_phone_and_choose_with_the_arrow_keys()
@@ -107,6 +108,16 @@ public sealed class DeployTests(PortalBrowserFixture portal)
                 await WaitForInteractivityAsync(page);
                 await PortalBrowserFixture.UseRoleAsync(page, "prod", "Administrator");
 
+                await page.Locator("#auto-deploy").CheckAsync();
+                var confirmSwitch = page.Locator("#auto-deploy-confirm");
+                await confirmSwitch.Locator("#auto-deploy-name").FillAsync("checkout-web");
+                await Assertions.Expect(confirmSwitch.Locator("#auto-deploy-blocker")).ToContainTextAsync("Say why");
+                await Assertions.Expect(page.Locator("#confirm-auto-deploy")).ToBeDisabledAsync();
+                found.AddRange(await SeriousViolationsAsync(page, ".deploy-controls", $"auto-deploy confirmation ({where})"));
+                await ViewportScreenshotAsync(page, $"auto-deploy-confirm-{where}");
+                await page.Locator("#cancel-auto-deploy").ClickAsync();
+                await Assertions.Expect(page.Locator("#auto-deploy")).Not.ToBeCheckedAsync();
+
                 await page.Locator("#open-deploy").ClickAsync();
                 var dialog = page.Locator(".dialog[role=dialog]");
                 await dialog.Locator(".deploy-target").First.ClickAsync();
@@ -116,7 +127,7 @@ public sealed class DeployTests(PortalBrowserFixture portal)
                 await Assertions.Expect(dialog.Locator("#confirm-blocker")).ToContainTextAsync("type the service name");
                 await dialog.Locator("#deploy-confirm").FillAsync("checkout-web");
                 await Assertions.Expect(dialog.Locator("#confirm-deploy")).ToBeEnabledAsync();
-                found.AddRange(await SeriousViolationsAsync(page, $"deploy dialog ({where})"));
+                found.AddRange(await SeriousViolationsAsync(page, Dialog, $"deploy dialog ({where})"));
                 await ViewportScreenshotAsync(page, $"deploy-dialog-typed-{where}");
                 await page.Keyboard.PressAsync("Escape");
                 await Assertions.Expect(dialog).ToHaveCountAsync(0);
@@ -125,7 +136,7 @@ public sealed class DeployTests(PortalBrowserFixture portal)
                 await Assertions.Expect(dialog.Locator(".rollback-target")).ToContainTextAsync("revision");
                 await Assertions.Expect(dialog.Locator(".revision-option input[type=radio]").First).ToBeCheckedAsync();
                 await dialog.Locator("#deploy-reason").FillAsync("Back to the page without the estimate");
-                found.AddRange(await SeriousViolationsAsync(page, $"rollback dialog ({where})"));
+                found.AddRange(await SeriousViolationsAsync(page, Dialog, $"rollback dialog ({where})"));
                 await ViewportScreenshotAsync(page, $"rollback-dialog-{where}");
                 await page.Context.CloseAsync();
             }
@@ -162,10 +173,12 @@ public sealed class DeployTests(PortalBrowserFixture portal)
     private Task ViewportScreenshotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(portal.ScreenshotDirectory, name + ".png") });
 
-    /// <summary>The dialog only: the page behind it is inert under the overlay, and the shell's own test checks it.</summary>
-    private static async Task<List<string>> SeriousViolationsAsync(IPage page, string where)
+    private const string Dialog = ".dialog[role=dialog]";
+
+    /// <summary>Only what <paramref name="selector"/> selects: with a dialog open the page behind it is inert under the overlay, and the shell's own test checks the page.</summary>
+    private static async Task<List<string>> SeriousViolationsAsync(IPage page, string selector, string where)
     {
-        var result = await page.Locator(".dialog[role=dialog]").RunAxe();
+        var result = await page.Locator(selector).RunAxe();
         return
         [
             .. result.Violations
