@@ -25,8 +25,12 @@ public sealed class AutoDeployToggleTests : PortalTestContext
 
         Assert.Empty(_deployments.Switches);
         Assert.True(page.Find("#confirm-auto-deploy").HasAttribute("disabled"));
-        page.Find("#auto-deploy-reason").Input("releases are cut nightly");
+        Assert.Equal("true", page.Find("#auto-deploy").GetAttribute("aria-checked"));
+        Assert.Contains("Type the service name", page.Find("#auto-deploy-blocker").TextContent, StringComparison.Ordinal);
         page.Find("#auto-deploy-name").Input("search-api");
+        Assert.Contains("Say why", page.Find("#auto-deploy-blocker").TextContent, StringComparison.Ordinal);
+        page.Find("#auto-deploy-reason").Input("releases are cut nightly");
+        Assert.Empty(page.FindAll("#auto-deploy-blocker"));
         page.Find("#confirm-auto-deploy").Click();
 
         var (on, reason, confirmation) = Assert.Single(_deployments.Switches);
@@ -43,6 +47,19 @@ public sealed class AutoDeployToggleTests : PortalTestContext
 
         Assert.Equal((true, null, null), Assert.Single(_deployments.Switches));
         Assert.Empty(page.FindAll("#auto-deploy-confirm"));
+    }
+
+    [Fact]
+    public void Cancelling_the_confirmation_in_prod_leaves_the_switch_off_and_asks_nothing()
+    {
+        var page = Render<DeployControls>(p => p.Add(c => c.View, View(Prod, "search-api", 5, "3.0.1")).Add(c => c.EnvironmentInfo, Prod));
+
+        page.Find("#auto-deploy").Change(true);
+        page.Find("#cancel-auto-deploy").Click();
+
+        Assert.Empty(_deployments.Switches);
+        Assert.Empty(page.FindAll("#auto-deploy-confirm"));
+        Assert.Equal("false", page.Find("#auto-deploy").GetAttribute("aria-checked"));
     }
 
     /// <summary>Offers one service with nothing to deploy, and records every switch of auto-deploy.</summary>

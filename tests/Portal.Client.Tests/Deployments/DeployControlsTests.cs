@@ -89,8 +89,11 @@ public sealed class DeployControlsTests : PortalTestContext
         dialogs.WaitForAssertion(() => Assert.Equal(3, dialogs.FindAll(".revision-option").Count));
         Assert.Contains("to revision 11 (repo/orders-api:e8d2c91)", dialogs.Find(".rollback-target").TextContent, StringComparison.Ordinal);
         Assert.True(dialogs.Find("#rollback-9").HasAttribute("disabled"));
+        var why = dialogs.Find("#rollback-9").GetAttribute("aria-describedby");
+        Assert.Contains("no longer ACTIVE in ECS", dialogs.Find($"#{why}").TextContent, StringComparison.Ordinal);
+        Assert.True(dialogs.Find("#rollback-11").HasAttribute("checked"));
         Assert.Contains("deployed by sam", dialogs.Find(".revision-option[data-revision='10']").TextContent, StringComparison.Ordinal);
-        dialogs.Find("#rollback-10").Change(true);
+        dialogs.Find("#rollback-10").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("Roll back to revision 10", dialogs.Find("#confirm-deploy").TextContent, StringComparison.Ordinal));
         dialogs.Find("#confirm-deploy").Click();
 
@@ -116,6 +119,31 @@ public sealed class DeployControlsTests : PortalTestContext
         dialogs.Find("#promote").Click();
         dialogs.WaitForAssertion(() => Assert.Contains("type the service name", dialogs.Find("#confirm-blocker").TextContent, StringComparison.Ordinal));
         Assert.True(dialogs.Find("#confirm-deploy").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public void In_prod_confirm_waits_for_the_typed_name_and_a_reason_and_each_field_says_what_it_still_needs()
+    {
+        var build = new BuildChoice(Guid.NewGuid(), "repo/orders-api:e8d2c91", "e8d2c91", "e8d2c91", "Idempotent orders", "sam", Now.AddHours(-3), null, []);
+        _deployments.Choices = Choices(rollback: null, inFlight: null) with { IsProtected = true, Environment = "prod", Builds = [build] };
+        var dialogs = Render<MudDialogProvider>();
+        var page = Render<DeployControls>(p => p.Add(c => c.View, View(Prod, "orders-api", 12, "c0ffe42")).Add(c => c.EnvironmentInfo, Prod));
+        page.Find("#open-deploy").Click();
+        dialogs.WaitForAssertion(() => dialogs.Find($"#build-{build.Id}").Click());
+
+        dialogs.Find("#deploy-confirm").Input("orders-ap");
+        Assert.Equal("Confirm waits until this reads orders-api", dialogs.Find("#deploy-confirm-helper-text").TextContent);
+        Assert.Contains("type the service name", dialogs.Find("#confirm-blocker").TextContent, StringComparison.Ordinal);
+        dialogs.Find("#deploy-confirm").Input("orders-api");
+        Assert.Equal("Matches the service name", dialogs.Find("#deploy-confirm-helper-text").TextContent);
+        Assert.Equal("Needed in prod: Confirm waits for it", dialogs.Find("#deploy-reason-helper-text").TextContent);
+        Assert.True(dialogs.Find("#confirm-deploy").HasAttribute("disabled"));
+        dialogs.Find("#deploy-reason").Input("Retries no longer double-book");
+
+        dialogs.WaitForAssertion(() => Assert.False(dialogs.Find("#confirm-deploy").HasAttribute("disabled")));
+        Assert.Empty(dialogs.FindAll("#confirm-blocker"));
+        dialogs.Find("#confirm-deploy").Click();
+        dialogs.WaitForAssertion(() => Assert.Equal(("Retries no longer double-book", "orders-api"), (Assert.Single(_deployments.Deploys).Reason, _deployments.Deploys[0].Confirmation)));
     }
 
     private static string Arn(int revision) => $"arn:aws:ecs:{Region}:{AccountStage}:task-definition/orders-api:{revision}";
