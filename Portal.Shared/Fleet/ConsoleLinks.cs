@@ -8,7 +8,7 @@ namespace Portal.Shared.Fleet;
 /// role in that account and then goes on to the page) when the portal knows the role the person acts in there,
 /// else straight to the page (for someone already signed in to that account).
 /// </summary>
-/// <remarks>China regions have a console of their own (console.amazonaws.cn), where switching roles works the same way.</remarks>
+/// <remarks>China regions have a console of their own (console.amazonaws.cn); <see cref="RoleSwitchLink"/> signs in there likewise.</remarks>
 public static class ConsoleLinks
 {
     /// <summary>The service's page in the ECS console (its health tab), in the environment's account and region.</summary>
@@ -41,10 +41,7 @@ public static class ConsoleLinks
             return destination;
         }
 
-        var signIn = environment.Region.StartsWith("cn-", StringComparison.Ordinal) ? "signin.amazonaws.cn" : "signin.aws.amazon.com";
-        return $"https://{signIn}/switchrole?roleName={Uri.EscapeDataString(roleName)}&account={environment.AccountId}"
-            + $"&displayName={Uri.EscapeDataString($"{roleName} @ {environment.Name}")}&color={Colour(environment.Colour)}"
-            + $"&redirect_uri={Uri.EscapeDataString(destination)}";
+        return RoleSwitchLink.To(environment.AccountId, environment.Region, destination, roleName, $"{roleName} @ {environment.Name}", Colour(environment.Colour));
     }
 
     private static string Console(string region) =>

@@ -9,15 +9,13 @@ namespace Portal.Shared.Fleet;
 /// </summary>
 public static class TaskLinks
 {
-    private const string SwitchRole = "https://signin.aws.amazon.com/switchrole";
-
     /// <summary>The ECS console page of one task.</summary>
     public static string Task(string accountId, string region, string cluster, TaskRecord task, string? roleName = null, string? displayName = null)
     {
         ArgumentNullException.ThrowIfNull(task);
         var target = string.Create(CultureInfo.InvariantCulture,
             $"https://{region}.console.aws.amazon.com/ecs/v2/clusters/{Uri.EscapeDataString(cluster)}/tasks/{Uri.EscapeDataString(task.Id)}/configuration?region={region}");
-        return ThroughRoleSwitch(accountId, target, roleName, displayName);
+        return RoleSwitchLink.To(accountId, region, target, roleName, displayName);
     }
 
     /// <summary>
@@ -36,24 +34,7 @@ public static class TaskLinks
         var stream = $"{logs.StreamPrefix}/{logs.Container}/{task.Id}";
         var target = string.Create(CultureInfo.InvariantCulture,
             $"https://{logs.Region}.console.aws.amazon.com/cloudwatch/home?region={logs.Region}#logsV2:log-groups/log-group/{ConsoleEncode(logs.Group)}/log-events/{ConsoleEncode(stream)}");
-        return ThroughRoleSwitch(accountId, target, roleName, displayName);
-    }
-
-    /// <summary>The role-switch page for the account, which goes on to <paramref name="target"/> once switched.</summary>
-    public static string ThroughRoleSwitch(string accountId, string target, string? roleName = null, string? displayName = null)
-    {
-        var query = $"{SwitchRole}?account={Uri.EscapeDataString(accountId)}";
-        if (!string.IsNullOrWhiteSpace(roleName))
-        {
-            query += "&roleName=" + Uri.EscapeDataString(roleName);
-        }
-
-        if (!string.IsNullOrWhiteSpace(displayName))
-        {
-            query += "&displayName=" + Uri.EscapeDataString(displayName);
-        }
-
-        return query + "&redirect_uri=" + Uri.EscapeDataString(target);
+        return RoleSwitchLink.To(accountId, logs.Region, target, roleName, displayName);
     }
 
     /// <summary>The CloudWatch console's own escaping of names in its fragment: URL-encoded, then each '%' written "$25".</summary>
