@@ -5,6 +5,14 @@ export function remember(name, value) {
     document.cookie = `${encodeURIComponent(name)}=${encodeURIComponent(value)}; path=/; max-age=31536000; samesite=lax`;
 }
 
+/**
+ * Tells the document the colours in use, as the server did in its first paint: the browser's own controls
+ * (date pickers, scrollbars) follow it through color-scheme once the scheme changes on the live page.
+ */
+export function showScheme(dark) {
+    document.documentElement.dataset.scheme = dark ? "dark" : "light";
+}
+
 let shortcutsInstalled = false;
 
 /**

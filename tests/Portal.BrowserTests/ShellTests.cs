@@ -120,6 +120,8 @@ public sealed partial class ShellTests(PortalBrowserFixture portal, ITestOutputH
         await page.Locator(".scheme-option[data-choice=Dark]").ClickAsync();
         await Assertions.Expect(page.Locator(".scheme-toggle")).ToHaveAttributeAsync("data-scheme", "dark");
         Assert.NotEqual(light, await BackgroundAsync(page));
+        // The browser's own controls (the history's date pickers) switch too, without a reload.
+        Assert.Equal("dark", await page.EvaluateAsync<string>("() => getComputedStyle(document.documentElement).colorScheme"));
         response = await page.ReloadAsync();
         Assert.Contains("data-scheme=\"dark\"", await response!.TextAsync(), StringComparison.Ordinal);
     }
